@@ -1,0 +1,43 @@
+# One entry point: `make run` (the whole tutorial) and `make test` (all tests).
+# Both build the virtual environment first; nothing else needs to be installed
+# beyond python3 (with venv), pip and make.
+PYTHON ?= python3
+VENV ?= .venv
+RESULTS ?= results
+BIN := $(abspath $(VENV))/bin
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
+# The notebooks' kernel ("python3") must be the venv's interpreter.
+export PATH := $(BIN):$(PATH)
+
+.PHONY: install run test lint lab clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+# Execute every notebook in full mode, headless; executed copies go to
+# $(RESULTS)/notebooks, figures and the results file to $(RESULTS).
+run: install
+	mkdir -p $(RESULTS)/notebooks
+	CROWDAL_FAST=0 CROWDAL_RESULTS_DIR=$(abspath $(RESULTS)) \
+	  $(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=-1 \
+	  --output-dir $(RESULTS)/notebooks $(NOTEBOOKS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Lint, unit tests, then every notebook in fast mode through nbval.
+test: lint
+	rm -rf build/test-results
+	CROWDAL_FAST=1 CROWDAL_RESULTS_DIR=$(abspath build/test-results) $(BIN)/python -m pytest
+
+lab: install
+	CROWDAL_RESULTS_DIR=$(abspath $(RESULTS)) $(BIN)/jupyter lab notebooks
+
+clean:
+	rm -rf $(VENV) build

@@ -1,0 +1,81 @@
+"""Small input checks shared by the modules; every failure names the argument."""
+
+from numbers import Integral, Real
+
+import numpy as np
+
+
+def check_int(value, name, minimum=None):
+    """Return ``value`` as ``int`` or raise if it is not an integer >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"`{name}` must be an integer, got {type(value).__name__}.")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"`{name}` must be >= {minimum}, got {value}.")
+    return int(value)
+
+
+def check_probability(value, name):
+    """Return ``value`` as ``float`` or raise if it is not a number in [0, 1]."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"`{name}` must be a number in [0, 1], got {value!r}.")
+    value = float(value)
+    if not 0.0 <= value <= 1.0:  # also rejects NaN
+        raise ValueError(f"`{name}` must lie in [0, 1], got {value}.")
+    return value
+
+
+def check_labels(y, name, classes=None):
+    """Return ``y`` as a 1-D integer array; with ``classes``, every label must be one."""
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"`{name}` must be 1-D of shape (n_samples,), got {y.shape}.")
+    if y.size == 0:
+        raise ValueError(f"`{name}` must not be empty.")
+    if not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(f"`{name}` must hold integer class labels, got {y.dtype}.")
+    if classes is not None:
+        unknown = np.setdiff1d(y, classes)
+        if unknown.size:
+            raise ValueError(f"`{name}` holds labels {unknown.tolist()} that are not in `classes`.")
+    return y
+
+
+def check_classes(classes):
+    """Return ``classes`` as a sorted 1-D integer array of at least two unique labels."""
+    classes = np.asarray(classes)
+    if classes.ndim != 1 or not np.issubdtype(classes.dtype, np.integer):
+        raise ValueError(f"`classes` must be a 1-D integer array, got {classes.dtype} {classes.shape}.")
+    if classes.size < 2 or np.unique(classes).size != classes.size:
+        raise ValueError(f"`classes` must hold at least two distinct labels, got {classes.tolist()}.")
+    return np.sort(classes)
+
+
+def check_crowd_labels(z, name="crowd_labels", n_samples=None, allow_missing=False):
+    """Return a crowd-label matrix of shape (n_samples, n_annotators) as an array.
+
+    Complete matrices are integer; partial ones (``allow_missing=True``) are float
+    with NaN marking a label not (yet) acquired.
+    """
+    z = np.asarray(z)
+    if z.ndim != 2 or z.shape[1] == 0:
+        raise ValueError(f"`{name}` must have shape (n_samples, n_annotators), got {z.shape}.")
+    if n_samples is not None and z.shape[0] != n_samples:
+        raise ValueError(f"`{name}` has {z.shape[0]} rows but the samples number {n_samples}.")
+    if allow_missing:
+        if not np.issubdtype(z.dtype, np.number):
+            raise ValueError(f"`{name}` must be numeric with NaN for missing labels, got {z.dtype}.")
+    elif not np.issubdtype(z.dtype, np.integer):
+        raise ValueError(f"`{name}` must hold integer labels (no missing entries), got {z.dtype}.")
+    return z
+
+
+def check_images(X, name="X"):
+    """Return ``X`` as float32 of shape (n_samples, 1, height, width) without NaN."""
+    X = np.asarray(X)
+    if X.ndim != 4 or X.shape[1] != 1:
+        raise ValueError(f"`{name}` must have shape (n_samples, 1, height, width), got {X.shape}.")
+    if not np.issubdtype(X.dtype, np.floating):
+        raise ValueError(f"`{name}` must be a floating-point array, got {X.dtype}.")
+    if not np.isfinite(X).all():
+        raise ValueError(f"`{name}` holds NaN or infinite values.")
+    return X.astype(np.float32, copy=False)

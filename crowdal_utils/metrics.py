@@ -1,0 +1,139 @@
+"""Measures of annotators, aggregated labels and learning curves."""
+
+import numpy as np
+from skactiveml.utils import MISSING_LABEL, is_labeled, majority_vote
+from sklearn.metrics import confusion_matrix
+
+from ._validation import check_classes, check_crowd_labels, check_int, check_labels
+
+
+def annotator_accuracies(crowd_labels, y_true):
+    """Share of correct labels per annotator.
+
+    Parameters
+    ----------
+    crowd_labels : array-like of shape (n_samples, n_annotators), int
+    y_true : array-like of shape (n_samples,), int
+
+    Returns
+    -------
+    np.ndarray of shape (n_annotators,)
+    """
+    y_true = check_labels(y_true, "y_true")
+    z = check_crowd_labels(crowd_labels, n_samples=y_true.shape[0])
+    return (z == y_true[:, None]).mean(axis=0)
+
+
+def annotator_confusion_matrices(crowd_labels, y_true, classes):
+    """Row-normalised confusion matrix of every annotator.
+
+    Returns
+    -------
+    np.ndarray of shape (n_annotators, n_classes, n_classes)
+        ``C[j, t, a]`` is the share of samples of true class ``classes[t]`` that
+        annotator ``j`` labelled ``classes[a]``; each row sums to 1.
+    """
+    classes = check_classes(classes)
+    y_true = check_labels(y_true, "y_true", classes)
+    z = check_crowd_labels(crowd_labels, n_samples=y_true.shape[0])
+    return np.stack([confusion_matrix(y_true, z[:, j], labels=classes, normalize="true") for j in range(z.shape[1])])
+
+
+def majority_vote_labels(crowd_labels, classes, random_state=0):
+    """Aggregate crowd labels per sample by majority vote (ties broken at random).
+
+    Parameters
+    ----------
+    crowd_labels : array-like of shape (n_samples, n_annotators)
+        May contain NaN for labels not acquired; a sample without any label gets NaN.
+    classes : array-like of shape (n_classes,)
+    random_state : int, default=0
+        Seed of the tie-breaking.
+
+    Returns
+    -------
+    np.ndarray of shape (n_samples,), float
+    """
+    classes = check_classes(classes)
+    z = check_crowd_labels(crowd_labels, allow_missing=True).astype(float)
+    random_state = check_int(random_state, "random_state", minimum=0)
+    return majority_vote(z, classes=classes, missing_label=MISSING_LABEL, random_state=random_state)
+
+
+def majority_vote_accuracy(crowd_labels, y_true, classes, n_voters=None, random_state=0):
+    """Accuracy of a majority vote over ``n_voters`` annotators drawn at random per sample.
+
+    Parameters
+    ----------
+    crowd_labels : array-like of shape (n_samples, n_annotators), int
+    y_true : array-like of shape (n_samples,), int
+    classes : array-like of shape (n_classes,)
+    n_voters : int in [1, n_annotators] or None, default=None
+        How many annotators vote on each sample; ``None`` means all of them.
+    random_state : int, default=0
+        Seed of the choice of voters and of the tie-breaking.
+
+    Returns
+    -------
+    float
+    """
+    classes = check_classes(classes)
+    y_true = check_labels(y_true, "y_true", classes)
+    z = check_crowd_labels(crowd_labels, n_samples=y_true.shape[0])
+    n_samples, n_annotators = z.shape
+    n_voters = n_annotators if n_voters is None else check_int(n_voters, "n_voters", minimum=1)
+    if n_voters > n_annotators:
+        raise ValueError(f"`n_voters` must be at most the {n_annotators} annotators, got {n_voters}.")
+    random_state = check_int(random_state, "random_state", minimum=0)
+    rng = np.random.default_rng(random_state)
+    # Rank the annotators of every sample in random order and keep the first n_voters.
+    rank = rng.random((n_samples, n_annotators)).argsort(axis=1).argsort(axis=1)
+    votes = np.where(rank < n_voters, z, np.nan)
+    aggregated = majority_vote_labels(votes, classes, random_state=random_state)
+    return float((aggregated == y_true).mean())
+
+
+def correct_annotation_rate(partial_labels, y_true):
+    """Share of the acquired labels that are correct.
+
+    Parameters
+    ----------
+    partial_labels : array-like of shape (n_samples, n_annotators), float
+        Acquired labels, NaN where a (sample, annotator) pair was not asked.
+    y_true : array-like of shape (n_samples,), int
+
+    Returns
+    -------
+    float
+        NaN when no label has been acquired yet.
+    """
+    y_true = check_labels(y_true, "y_true")
+    y = check_crowd_labels(partial_labels, "partial_labels", n_samples=y_true.shape[0], allow_missing=True)
+    acquired = is_labeled(y, missing_label=MISSING_LABEL)
+    if not acquired.any():
+        return float("nan")
+    return float((y == y_true[:, None])[acquired].mean())
+
+
+def curve_mean(curves):
+    """Mean of a learning curve over repetitions and cycles.
+
+    The reference tutorial prints this number as "ALCU" (area under the learning
+    curve). It is the plain mean of the mean curve, not an area: equal to the
+    trapezoidal area divided by the x-range only for a straight line. We keep it
+    because it is comparable with the reference, and name it for what it is.
+
+    Parameters
+    ----------
+    curves : array-like of shape (n_repetitions, n_cycles)
+
+    Returns
+    -------
+    float
+    """
+    curves = np.asarray(curves, dtype=float)
+    if curves.ndim != 2 or curves.size == 0:
+        raise ValueError(f"`curves` must have shape (n_repetitions, n_cycles), got {curves.shape}.")
+    if np.isnan(curves).any():
+        raise ValueError("`curves` holds NaN: a cycle without a measurement.")
+    return float(curves.mean())

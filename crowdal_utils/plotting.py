@@ -1,0 +1,178 @@
+"""Figures of the tutorial; every function returns a matplotlib Figure (nothing is shown or saved)."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ._validation import check_classes
+from .config import results_dir
+from .metrics import curve_mean
+from .models import CLASSIFIERS
+from .results import METRICS, ExperimentResults
+
+
+def _check_names(names, n, what="annotator_names"):
+    names = list(names)
+    if len(names) != n:
+        raise ValueError(f"`{what}` has {len(names)} names for {n} annotators.")
+    return names
+
+
+def plot_annotator_accuracies(accuracies, annotator_names, reference_line=None, estimated=None):
+    """Bar chart of each annotator's accuracy, optionally beside a model's estimate of it.
+
+    Parameters
+    ----------
+    accuracies : array-like of shape (n_annotators,)
+    annotator_names : sequence of str, length n_annotators
+    reference_line : float or None
+        Drawn as a dashed horizontal line (e.g. the majority vote's accuracy).
+    estimated : array-like of shape (n_annotators,) or None
+        Estimated accuracies (e.g. Annot-Mix's mean ``annotator_perf``), drawn as second bars.
+    """
+    accuracies = np.asarray(accuracies, dtype=float)
+    if accuracies.ndim != 1:
+        raise ValueError(f"`accuracies` must be 1-D (n_annotators,), got {accuracies.shape}.")
+    names = _check_names(annotator_names, accuracies.size)
+    fig, ax = plt.subplots(figsize=(7, 3.5), constrained_layout=True)
+    x = np.arange(len(names))
+    width = 0.8 if estimated is None else 0.4
+    bars = ax.bar(x - (0 if estimated is None else width / 2), accuracies, width, label="true accuracy")
+    ax.bar_label(bars, fmt="%.2f")
+    if estimated is not None:
+        estimated = np.asarray(estimated, dtype=float)
+        if estimated.shape != accuracies.shape:
+            raise ValueError(f"`estimated` must have shape {accuracies.shape}, got {estimated.shape}.")
+        bars = ax.bar(x + width / 2, estimated, width, label="estimated")
+        ax.bar_label(bars, fmt="%.2f")
+    ax.set_xticks(x, names)
+    if reference_line is not None:
+        ax.axhline(reference_line, ls="--", color="k", label=f"majority vote of all: {reference_line:.3f}")
+    if reference_line is not None or estimated is not None:
+        ax.legend(loc="upper right", ncol=2)
+    ax.set_ylim(0, 1.3)
+    ax.set_ylabel("accuracy on the training half")
+    ax.tick_params(axis="x", labelrotation=20)
+    return fig
+
+
+def plot_confusion_matrices(confusions, classes, annotator_names):
+    """One heatmap per annotator: rows are true classes, columns the label given.
+
+    Parameters
+    ----------
+    confusions : array-like of shape (n_annotators, n_classes, n_classes)
+        Row-normalised (see ``metrics.annotator_confusion_matrices``).
+    classes : array-like of shape (n_classes,)
+    annotator_names : sequence of str
+    """
+    confusions = np.asarray(confusions, dtype=float)
+    classes = check_classes(classes)
+    if confusions.ndim != 3 or confusions.shape[1:] != (classes.size, classes.size):
+        raise ValueError(
+            f"`confusions` must have shape (n_annotators, {classes.size}, {classes.size}), got {confusions.shape}."
+        )
+    names = _check_names(annotator_names, confusions.shape[0])
+    fig, axes = plt.subplots(1, len(names), figsize=(3.2 * len(names), 3.6), constrained_layout=True, squeeze=False)
+    for ax, matrix, name in zip(axes[0], confusions, names, strict=True):
+        image = ax.imshow(matrix, vmin=0, vmax=1, cmap="viridis")
+        ax.set_title(name, fontsize=10)
+        ax.set_xticks(range(classes.size), classes)
+        ax.set_yticks(range(classes.size), classes)
+        ax.set_xlabel("label given")
+    axes[0, 0].set_ylabel("true class")
+    fig.colorbar(image, ax=axes[0].tolist(), shrink=0.8, label="share of the true class")
+    return fig
+
+
+def plot_majority_vote_accuracy(n_voters, accuracies, best_single=None):
+    """Accuracy of a majority vote against the number of voters per sample."""
+    n_voters = np.asarray(n_voters)
+    accuracies = np.asarray(accuracies, dtype=float)
+    if n_voters.shape != accuracies.shape or n_voters.ndim != 1:
+        raise ValueError("`n_voters` and `accuracies` must be 1-D of the same length.")
+    fig, ax = plt.subplots(figsize=(5, 3.5), constrained_layout=True)
+    ax.plot(n_voters, accuracies, "o-", label="majority vote of k random annotators")
+    if best_single is not None:
+        ax.axhline(best_single, ls="--", color="k", label=f"best single annotator: {best_single:.3f}")
+    ax.set_xticks(n_voters)
+    ax.set_xlabel("k (annotators asked per sample)")
+    ax.set_ylabel("accuracy of the aggregated label")
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="lower right")
+    return fig
+
+
+def plot_test_accuracies(accuracies):
+    """Horizontal bars of test accuracy per training-label source (``{name: accuracy}``)."""
+    if not accuracies:
+        raise ValueError("`accuracies` must map at least one label source to an accuracy.")
+    names, values = list(accuracies), np.array(list(accuracies.values()), dtype=float)
+    fig, ax = plt.subplots(figsize=(7, 0.6 * len(names) + 1.2), constrained_layout=True)
+    bars = ax.barh(names, values, color="tab:green")
+    ax.bar_label(bars, fmt="%.3f")
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.08)
+    ax.set_xlabel("test accuracy")
+    return fig
+
+
+def plot_learning_curves(results, metrics=tuple(METRICS)):
+    """Learning curves: mean over repetitions with a band of ± one standard deviation.
+
+    The legend gives each classifier's mean over the whole curve (the number the
+    reference calls "ALCU"; see ``metrics.curve_mean``).
+
+    Parameters
+    ----------
+    results : ExperimentResults
+    metrics : sequence of keys of ``results.METRICS``
+    """
+    if not isinstance(results, ExperimentResults):
+        raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
+    unknown = [m for m in metrics if m not in METRICS]
+    if unknown or not metrics:
+        raise ValueError(f"`metrics` must be a non-empty subset of {sorted(METRICS)}, got {list(metrics)}.")
+    fig, axes = plt.subplots(1, len(metrics), figsize=(6.5 * len(metrics), 4.5), constrained_layout=True, squeeze=False)
+    for ax, metric in zip(axes[0], metrics, strict=True):
+        for name in results.classifiers:
+            curves = results.curves(name, metric)
+            x = results.n_annotations(name)
+            mean, std = curves.mean(axis=0), curves.std(axis=0)
+            (line,) = ax.plot(x, mean, "o-", ms=4, label=f"{CLASSIFIERS.get(name, name)}: {curve_mean(curves):.3f}")
+            ax.fill_between(x, mean - std, mean + std, color=line.get_color(), alpha=0.2)
+        ax.set_xlabel("acquired annotations")
+        ax.set_ylabel(METRICS[metric])
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc="lower right", title="mean over the curve")
+    n_reps = results.config["n_repetitions"]
+    fig.suptitle(f"Mean over {n_reps} repetitions; band: ± one standard deviation")
+    return fig
+
+
+def plot_annotator_usage(results):
+    """Share of all acquired labels that each annotator gave, per classifier (stacked bars)."""
+    if not isinstance(results, ExperimentResults):
+        raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
+    fig, ax = plt.subplots(figsize=(7, 1.0 + 0.7 * len(results.classifiers)), constrained_layout=True)
+    labels = [CLASSIFIERS.get(c, c) for c in results.classifiers]
+    left = np.zeros(len(labels))
+    for j, annotator in enumerate(results.annotator_names):
+        shares = np.array(
+            [
+                results.annotations_per_annotator(c)[:, -1, j].sum() / results.annotations_per_annotator(c)[:, -1].sum()
+                for c in results.classifiers
+            ]
+        )
+        ax.barh(labels, shares, left=left, label=annotator)
+        left += shares
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of acquired labels (all repetitions, last cycle)")
+    ax.legend(ncol=3, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.35))
+    return fig
+
+
+def save_figure(fig, name, dpi=120):
+    """Save ``fig`` as ``name`` (e.g. ``"learning_curves.png"``) in ``config.results_dir()``; returns the path."""
+    path = results_dir() / name
+    fig.savefig(path, dpi=dpi)
+    return path

@@ -1,0 +1,114 @@
+import json
+
+import numpy as np
+import pytest
+
+from crowdal_utils import ExperimentConfig, ExperimentResults, run_experiment, run_repetition
+from crowdal_utils.loop import fit_seed
+from crowdal_utils.results import METRICS
+
+
+@pytest.fixture(scope="module")
+def tiny_results(data, crowd):
+    config = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2)
+    return run_experiment(config, data, crowd, progress=False)
+
+
+def test_records_are_tidy_and_complete(tiny_results):
+    records = tiny_results.records
+    assert len(records) == 2 * 2 * 2
+    assert tiny_results.classifiers == ("majority-vote", "annot-mix")
+    for record in records:
+        assert record["n_annotations"] == 16 * record["cycle"]
+        assert sum(record["annotations_per_annotator"]) == record["n_annotations"]
+        assert 0.0 <= record["test_accuracy"] <= 1.0
+        assert 0.0 <= record["correct_annotation_rate"] <= 1.0
+    assert tiny_results.n_annotations().tolist() == [16, 32]
+    for name in tiny_results.classifiers:
+        for metric in METRICS:
+            assert tiny_results.curves(name, metric).shape == (2, 2)
+        assert tiny_results.annotations_per_annotator(name).shape == (2, 2, 5)
+
+
+def test_same_configuration_twice_gives_identical_numbers(tiny_results, data, crowd):
+    again = run_experiment(
+        ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2), data, crowd, progress=False
+    )
+    assert again.records == tiny_results.records
+
+
+def test_repetitions_differ(tiny_results):
+    curves = tiny_results.curves("annot-mix", "test_accuracy")
+    assert not np.array_equal(curves[0], curves[1])
+
+
+def test_fit_seeds_are_distinct_and_stable():
+    seeds = {fit_seed(r, c) for r in range(3) for c in range(1, 11)}
+    assert len(seeds) == 30
+    assert fit_seed(0, 1) == fit_seed(0, 1)
+
+
+def test_correct_annotation_rate_matches_the_crowd(data, crowd):
+    # With a crowd that is always right, every acquired label is correct.
+    perfect = np.tile(data.y_train[:, None], (1, 3))
+    config = ExperimentConfig(
+        n_repetitions=1, n_cycles=1, query_batch_size=32, max_epochs=1, classifiers=("majority-vote",)
+    )
+    (record,) = run_repetition("majority-vote", data, perfect, config, 0, progress=False)
+    assert record["correct_annotation_rate"] == 1.0
+
+
+def test_save_and_load_round_trip(tiny_results, tmp_path):
+    path = tiny_results.save(tmp_path / "sub" / "curves.json")
+    loaded = ExperimentResults.load(path)
+    assert loaded.records == tiny_results.records
+    assert loaded.config == tiny_results.config
+    assert loaded.summary() == tiny_results.summary()
+    assert loaded.versions["torch"] is not None
+    assert [p.name for p in path.parent.iterdir()] == ["curves.json"]  # no temporary file left
+
+
+def test_broken_results_files_are_named(tmp_path, tiny_results):
+    with pytest.raises(FileNotFoundError, match="make run"):
+        ExperimentResults.load(tmp_path / "none.json")
+    truncated = tmp_path / "truncated.json"
+    truncated.write_text(json.dumps(tiny_results.to_dict())[:200])
+    with pytest.raises(ValueError, match="truncated.json"):
+        ExperimentResults.load(truncated)
+    foreign = tmp_path / "foreign.json"
+    foreign.write_text('{"format": "something-else"}')
+    with pytest.raises(ValueError, match="foreign.json"):
+        ExperimentResults.load(foreign)
+    incomplete = tmp_path / "incomplete.json"
+    doc = tiny_results.to_dict()
+    del doc["records"]
+    incomplete.write_text(json.dumps(doc))
+    with pytest.raises(ValueError, match="incomplete.json"):
+        ExperimentResults.load(incomplete)
+
+
+@pytest.mark.parametrize(
+    "call, err, match",
+    [
+        (lambda d, z, c: run_repetition("svm", d, z, c, 0), ValueError, "classifier_name"),
+        (lambda d, z, c: run_repetition("annot-mix", d.X_train, z, c, 0), TypeError, "data"),
+        (lambda d, z, c: run_repetition("annot-mix", d, z[:10], c, 0), ValueError, "crowd_labels"),
+        (lambda d, z, c: run_repetition("annot-mix", d, z, {"n_cycles": 2}, 0), TypeError, "config"),
+        (lambda d, z, c: run_repetition("annot-mix", d, z, c, -1), ValueError, "repetition"),
+        (
+            lambda d, z, c: run_repetition("annot-mix", d, z, ExperimentConfig(n_cycles=10, query_batch_size=500), 0),
+            ValueError,
+            "pairs",
+        ),
+    ],
+)
+def test_bad_input_is_rejected(data, crowd, tiny_config, call, err, match):
+    with pytest.raises(err, match=match):
+        call(data, crowd, tiny_config)
+
+
+def test_results_accessors_reject_unknown_names(tiny_results):
+    with pytest.raises(ValueError, match="metric"):
+        tiny_results.curves("annot-mix", "f1")
+    with pytest.raises(ValueError, match="classifier"):
+        tiny_results.curves("crowd-layer", "test_accuracy")

@@ -1,0 +1,74 @@
+import numpy as np
+import pytest
+
+from crowdal_utils.metrics import (
+    annotator_accuracies,
+    annotator_confusion_matrices,
+    correct_annotation_rate,
+    curve_mean,
+    majority_vote_accuracy,
+    majority_vote_labels,
+)
+
+Y = np.array([0, 1, 2, 2])
+Z = np.array([[0, 0, 1], [1, 2, 1], [2, 2, 2], [0, 2, 1]])
+
+
+def test_annotator_accuracies():
+    np.testing.assert_allclose(annotator_accuracies(Z, Y), [0.75, 0.75, 0.5])
+
+
+def test_confusion_matrices_are_row_normalised():
+    c = annotator_confusion_matrices(Z, Y, [0, 1, 2])
+    assert c.shape == (3, 3, 3)
+    np.testing.assert_allclose(c.sum(axis=2), 1.0)
+    np.testing.assert_allclose(c[0, 2], [0.5, 0.0, 0.5])  # annotator 0 on the two 2s
+
+
+def test_majority_vote_labels_and_missing_samples():
+    z = np.array([[0, 0, 1], [np.nan, np.nan, np.nan], [2, np.nan, 2]])
+    mv = majority_vote_labels(z, [0, 1, 2])
+    assert mv[0] == 0 and np.isnan(mv[1]) and mv[2] == 2
+
+
+def test_majority_vote_accuracy_of_all_voters_equals_plain_vote(data, crowd):
+    full = majority_vote_accuracy(crowd, data.y_train, data.classes)
+    plain = (majority_vote_labels(crowd, data.classes) == data.y_train).mean()
+    assert full == pytest.approx(plain)
+    single = majority_vote_accuracy(crowd, data.y_train, data.classes, n_voters=1)
+    # One random voter per sample averages the annotators' accuracies.
+    assert single == pytest.approx(annotator_accuracies(crowd, data.y_train).mean(), abs=0.03)
+    assert full > single
+
+
+def test_correct_annotation_rate_counts_acquired_labels_only():
+    y = np.full((4, 3), np.nan)
+    assert np.isnan(correct_annotation_rate(y, Y))
+    y[0, 0], y[1, 2], y[3, 1] = 0, 1, 0
+    assert correct_annotation_rate(y, Y) == pytest.approx(2 / 3)
+
+
+def test_curve_mean_is_a_mean_not_an_area():
+    curves = np.array([[0.2, 0.4, 0.9], [0.4, 0.6, 0.7]])
+    assert curve_mean(curves) == pytest.approx(0.5333333)
+    assert curve_mean(curves) != pytest.approx(np.trapezoid(curves.mean(0)) / 2)
+
+
+@pytest.mark.parametrize(
+    "call, err, match",
+    [
+        (lambda: annotator_accuracies(Z[:3], Y), ValueError, "crowd_labels"),
+        (lambda: annotator_accuracies(Z[:, 0], Y), ValueError, "crowd_labels"),
+        (lambda: annotator_accuracies(Z.astype(float), Y), ValueError, "crowd_labels"),
+        (lambda: annotator_confusion_matrices(Z, Y, [0, 1]), ValueError, "not in `classes`"),
+        (lambda: majority_vote_accuracy(Z, Y, [0, 1, 2], n_voters=4), ValueError, "n_voters"),
+        (lambda: majority_vote_accuracy(Z, Y, [0, 1, 2], n_voters=0), ValueError, "n_voters"),
+        (lambda: majority_vote_labels(np.array([["a"]]), [0, 1]), ValueError, "crowd_labels"),
+        (lambda: correct_annotation_rate(np.zeros((3, 2)), Y), ValueError, "partial_labels"),
+        (lambda: curve_mean(np.array([0.5, 0.6])), ValueError, "curves"),
+        (lambda: curve_mean(np.array([[0.5, np.nan]])), ValueError, "NaN"),
+    ],
+)
+def test_bad_input_is_rejected(call, err, match):
+    with pytest.raises(err, match=match):
+        call()

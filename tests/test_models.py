@@ -1,0 +1,78 @@
+import numpy as np
+import pytest
+import torch
+from skactiveml.classifier.multiannotator import AnnotMixClassifier
+
+from crowdal_utils.models import (
+    CNNBackbone,
+    MajorityVoteClassifier,
+    fit_seeded,
+    make_classifier,
+    make_single_annotator_classifier,
+    pick_device,
+    skorch_settings,
+)
+
+
+def test_backbone_returns_logits_and_embedding():
+    logits, embedding = CNNBackbone(n_classes=10)(torch.zeros(3, 1, 8, 8))
+    assert logits.shape == (3, 10) and embedding.shape == (3, CNNBackbone.embedding_dim)
+
+
+def test_settings_are_the_references_and_fresh_per_call():
+    a, b = skorch_settings(10), skorch_settings(10)
+    assert a["max_epochs"] == 100 and a["optimizer__lr"] == 0.01 and a["iterator_train__batch_size"] == 16
+    assert a["iterator_train__drop_last"] and a["train_split"] is None
+    assert a["callbacks"][0][1] is not b["callbacks"][0][1]
+    assert a["callbacks"][0][1].kwargs["T_max"] == 100
+    assert a["device"] == pick_device() == ("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def test_factory_builds_the_two_classifiers(data):
+    assert isinstance(make_classifier("majority-vote", data.classes, 5, 0), MajorityVoteClassifier)
+    assert isinstance(make_classifier("annot-mix", data.classes, 5, 0), AnnotMixClassifier)
+
+
+@pytest.mark.parametrize("name", ["majority-vote", "annot-mix"])
+def test_seeded_fit_is_reproducible_and_seed_matters(data, crowd, name):
+    y = np.full(crowd.shape, np.nan)
+    y[:200] = crowd[:200]
+
+    def proba(seed):
+        clf = make_classifier(name, data.classes, 5, random_state=0, max_epochs=2)
+        return fit_seeded(clf, data.X_train, y, seed).predict_proba(data.X_test[:50])
+
+    first = proba(7)
+    assert np.array_equal(first, proba(7))
+    assert not np.array_equal(first, proba(8))
+
+
+def test_majority_vote_classifier_trains_on_the_vote(data):
+    # Two annotators agree on the truth, a third always says 0: MV recovers the truth.
+    y = np.full((len(data.y_train), 3), np.nan)
+    y[:, 0] = y[:, 1] = data.y_train
+    y[:, 2] = 0
+    clf = fit_seeded(make_classifier("majority-vote", data.classes, 3, 0, max_epochs=20), data.X_train, y, 0)
+    assert clf.score(data.X_test, data.y_test) > 0.85
+
+
+def test_single_annotator_classifier_learns(data):
+    clf = make_single_annotator_classifier(data.classes, 0, max_epochs=20)
+    assert fit_seeded(clf, data.X_train, data.y_train.astype(float), 0).score(data.X_test, data.y_test) > 0.85
+
+
+@pytest.mark.parametrize(
+    "call, err, match",
+    [
+        (lambda d: make_classifier("logistic", d.classes, 5, 0), ValueError, "name"),
+        (lambda d: make_classifier("annot-mix", d.classes, 0, 0), ValueError, "n_annotators"),
+        (lambda d: make_classifier("annot-mix", d.classes, 5, -3), ValueError, "random_state"),
+        (lambda d: make_classifier("annot-mix", d.classes, 5, 0, max_epochs=0), ValueError, "max_epochs"),
+        (lambda d: make_classifier("annot-mix", [3], 5, 0), ValueError, "classes"),
+        (lambda d: skorch_settings(10, max_epochs=2.5), TypeError, "max_epochs"),
+        (lambda d: fit_seeded(None, d.X_train, d.y_train, -1), ValueError, "seed"),
+    ],
+)
+def test_bad_input_is_rejected(data, call, err, match):
+    with pytest.raises(err, match=match):
+        call(data)

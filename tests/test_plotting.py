@@ -1,0 +1,72 @@
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from crowdal_utils import ExperimentConfig, run_experiment
+from crowdal_utils.metrics import annotator_confusion_matrices
+from crowdal_utils.plotting import (
+    plot_annotator_accuracies,
+    plot_annotator_usage,
+    plot_confusion_matrices,
+    plot_learning_curves,
+    plot_majority_vote_accuracy,
+    plot_test_accuracies,
+)
+
+
+@pytest.fixture(scope="module")
+def results(data, crowd):
+    config = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=1)
+    return run_experiment(config, data, crowd, progress=False)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_learning_curves_have_one_line_and_band_per_classifier(results):
+    fig = plot_learning_curves(results)
+    assert isinstance(fig, Figure) and len(fig.axes) == 2
+    for ax in fig.axes:
+        assert len(ax.get_lines()) == 2 and len(ax.collections) == 2
+        np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), [16, 32])
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert labels[0].startswith("Majority vote (MV): 0.") and labels[1].startswith("Annot-Mix: 0.")
+    mean = results.curves("annot-mix", "test_accuracy").mean(axis=0)
+    np.testing.assert_allclose(fig.axes[0].get_lines()[1].get_ydata(), mean)
+
+
+def test_crowd_figures(data, crowd):
+    names = [f"A{k}" for k in range(5)]
+    assert len(plot_annotator_accuracies([0.9, 0.8, 0.7, 0.8, 0.6], names, 0.85).axes) == 1
+    fig = plot_confusion_matrices(annotator_confusion_matrices(crowd, data.y_train, data.classes), data.classes, names)
+    assert len(fig.axes) == 6  # five heatmaps and a colour bar
+    assert isinstance(plot_majority_vote_accuracy([1, 2, 3], [0.7, 0.75, 0.85], 0.95), Figure)
+    assert isinstance(plot_test_accuracies({"true labels": 0.95, "MV": 0.9}), Figure)
+
+
+def test_annotator_usage_shares_sum_to_one(results):
+    fig = plot_annotator_usage(results)
+    widths = np.array([[p.get_width() for p in c] for c in fig.axes[0].containers])
+    np.testing.assert_allclose(widths.sum(axis=0), 1.0)
+
+
+@pytest.mark.parametrize(
+    "call, err, match",
+    [
+        (lambda r: plot_learning_curves(r.to_dict()), TypeError, "results"),
+        (lambda r: plot_learning_curves(r, metrics=("f1",)), ValueError, "metrics"),
+        (lambda r: plot_annotator_usage(None), TypeError, "results"),
+        (lambda r: plot_annotator_accuracies([0.9, 0.8], ["only one"]), ValueError, "annotator_names"),
+        (lambda r: plot_annotator_accuracies([[0.9]], ["a"]), ValueError, "accuracies"),
+        (lambda r: plot_confusion_matrices(np.ones((2, 3, 3)), [0, 1], ["a", "b"]), ValueError, "confusions"),
+        (lambda r: plot_majority_vote_accuracy([1, 2], [0.5]), ValueError, "n_voters"),
+        (lambda r: plot_test_accuracies({}), ValueError, "accuracies"),
+    ],
+)
+def test_bad_input_is_rejected(results, call, err, match):
+    with pytest.raises(err, match=match):
+        call(results)

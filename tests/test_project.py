@@ -1,0 +1,67 @@
+"""The project's own promises: stripped notebooks with badges, install cells, parameters and checks;
+environment.yml agreeing with pyproject.toml; CI running the README's test command."""
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+CONDA_NAMES = {"pytorch": "torch"}
+
+
+def test_the_four_core_notebooks_exist_in_order():
+    assert [p.name[:3] for p in NOTEBOOKS][:4] == ["01_", "02_", "03_", "04_"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_stripped_and_complete(path):
+    nb = json.loads(path.read_text())
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code), "commit notebooks without outputs"
+    first_markdown = "".join(nb["cells"][0]["source"])
+    assert "colab.research.google.com/github/" in first_markdown and path.name in first_markdown
+    install = "".join(code[0]["source"])
+    assert 'if "google.colab" in sys.modules' in install and "check=True" in install
+    assert sum("parameters" in c.get("metadata", {}).get("tags", []) for c in code) == 1
+    assert any("".join(c["source"]).lstrip().startswith("assert") for c in code), "no assertion cell"
+
+
+def _requirements(lines):
+    return {Requirement(line).name.lower(): Requirement(line).specifier for line in lines}
+
+
+def test_environment_yml_agrees_with_pyproject():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda, pip = [], []
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            pip += [d for d in dep["pip"] if not d.startswith("-e")]
+        elif not dep.startswith(("python", "pip")):
+            req = Requirement(dep)
+            conda.append(CONDA_NAMES.get(req.name, req.name) + str(req.specifier))
+    declared = _requirements(conda + pip)
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    wanted = PYPROJECT["project"]["dependencies"] + [r for k, v in extras.items() if k != "dev" for r in v]
+    assert declared == _requirements(wanted)
+
+
+def test_constraints_satisfy_pyproject_and_pin_the_cpu_torch():
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[name.lower()] = version
+    assert pins["torch"] == "2.13.0"
+    for name, spec in _requirements(PYPROJECT["project"]["dependencies"]).items():
+        assert spec.contains(pins[name]), (name, pins[name], str(spec))
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    assert "make test" in (ROOT / "README.md").read_text()
