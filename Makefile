@@ -36,8 +36,10 @@ test: lint
 	rm -rf build/test-results
 	CROWDAL_FAST=1 CROWDAL_RESULTS_DIR=$(abspath build/test-results) $(BIN)/python -m pytest
 
+# Extra options for JupyterLab, e.g. `make lab LAB_ARGS="--no-browser --allow-root"` in a container.
+LAB_ARGS ?=
 lab: install
-	CROWDAL_RESULTS_DIR=$(abspath $(RESULTS)) $(BIN)/jupyter lab notebooks
+	CROWDAL_RESULTS_DIR=$(abspath $(RESULTS)) $(BIN)/jupyter lab $(LAB_ARGS) notebooks
 
 clean:
 	rm -rf $(VENV) build

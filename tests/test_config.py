@@ -15,8 +15,9 @@ def test_fast_mode_switch_reads_the_environment():
     assert not fast_mode({}) and not fast_mode({"CROWDAL_FAST": "0"})
     assert ExperimentConfig.from_environment({"CROWDAL_FAST": "yes"}) == ExperimentConfig.fast()
     assert ExperimentConfig.from_environment({}) == ExperimentConfig.full()
-    fast = ExperimentConfig.fast()
-    assert fast.max_epochs < 100 and fast.n_cycles < 10
+    fast, full = ExperimentConfig.fast(), ExperimentConfig.full()
+    assert fast.n_cycles < full.n_cycles and fast.n_repetitions < full.n_repetitions
+    assert (fast.max_epochs, fast.query_batch_size) == (full.max_epochs, full.query_batch_size)
 
 
 def test_results_dir_from_environment(tmp_path):

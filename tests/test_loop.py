@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from crowdal_utils import ExperimentConfig, ExperimentResults, run_experiment, run_repetition
-from crowdal_utils.loop import fit_seed
+from crowdal_utils.loop import fit_seed, load_or_run_fast
 from crowdal_utils.results import METRICS
 
 
@@ -112,3 +112,16 @@ def test_results_accessors_reject_unknown_names(tiny_results):
         tiny_results.curves("annot-mix", "f1")
     with pytest.raises(ValueError, match="classifier"):
         tiny_results.curves("crowd-layer", "test_accuracy")
+
+
+def test_without_a_results_file_the_fast_configuration_runs_and_says_so(tmp_path, monkeypatch, capsys, tiny_config):
+    monkeypatch.setattr(ExperimentConfig, "fast", classmethod(lambda cls: tiny_config))
+    missing = tmp_path / "learning_curves.json"
+    results, source = load_or_run_fast(missing, progress=False)
+    out = capsys.readouterr().out
+    assert f"No results file at {missing}" in out and "make run" in out
+    assert "not saved" in source and not missing.exists()
+    assert results.config == tiny_config.to_dict() and len(results.records) == 2 * 2 * 2
+    results.save(missing)
+    loaded, source = load_or_run_fast(missing)
+    assert loaded.records == results.records and str(missing) in source

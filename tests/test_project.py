@@ -2,6 +2,7 @@
 environment.yml agreeing with pyproject.toml; CI running the README's test command."""
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -29,7 +30,8 @@ def test_notebook_is_stripped_and_complete(path):
     install = "".join(code[0]["source"])
     assert 'if "google.colab" in sys.modules' in install and "check=True" in install
     assert sum("parameters" in c.get("metadata", {}).get("tags", []) for c in code) == 1
-    assert any("".join(c["source"]).lstrip().startswith("assert") for c in code), "no assertion cell"
+    checks = [c for c in code if re.search(r"^assert ", "".join(c["source"]), re.MULTILINE)]
+    assert checks and code.index(checks[-1]) == len(code) - 1, "the last code cell must check the notebook's claims"
 
 
 def _requirements(lines):
