@@ -37,19 +37,20 @@ def plot_annotator_accuracies(accuracies, annotator_names, reference_line=None, 
     x = np.arange(len(names))
     width = 0.8 if estimated is None else 0.4
     bars = ax.bar(x - (0 if estimated is None else width / 2), accuracies, width, label="true accuracy")
-    ax.bar_label(bars, fmt="%.2f")
+    ax.bar_label(bars, fmt="%.2f", label_type="center", color="white")
     if estimated is not None:
         estimated = np.asarray(estimated, dtype=float)
         if estimated.shape != accuracies.shape:
             raise ValueError(f"`estimated` must have shape {accuracies.shape}, got {estimated.shape}.")
         bars = ax.bar(x + width / 2, estimated, width, label="estimated")
-        ax.bar_label(bars, fmt="%.2f")
+        ax.bar_label(bars, fmt="%.2f", label_type="center", color="white")
     ax.set_xticks(x, names)
     if reference_line is not None:
         ax.axhline(reference_line, ls="--", color="k", label=f"majority vote of all: {reference_line:.3f}")
     if reference_line is not None or estimated is not None:
         ax.legend(loc="upper right", ncol=2)
-    ax.set_ylim(0, 1.3)
+    ax.set_ylim(0, 1.25)  # room for the legend above the bars
+    ax.set_yticks(np.linspace(0, 1, 6))
     ax.set_ylabel("accuracy on the training half")
     ax.tick_params(axis="x", labelrotation=20)
     return fig
@@ -109,7 +110,7 @@ def plot_test_accuracies(accuracies):
     names, values = list(accuracies), np.array(list(accuracies.values()), dtype=float)
     fig, ax = plt.subplots(figsize=(7, 0.6 * len(names) + 1.2), constrained_layout=True)
     bars = ax.barh(names, values, color="tab:green")
-    ax.bar_label(bars, fmt="%.3f")
+    ax.bar_label(bars, fmt="%.3f", padding=3)
     ax.invert_yaxis()
     ax.set_xlim(0, 1.08)
     ax.set_xlabel("test accuracy")
