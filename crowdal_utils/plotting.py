@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ._validation import check_classes
+from ._validation import check_classes, check_labels
 from .config import results_dir
 from .metrics import curve_mean
 from .models import CLASSIFIERS
@@ -15,6 +15,22 @@ def _check_names(names, n, what="annotator_names"):
     if len(names) != n:
         raise ValueError(f"`{what}` has {len(names)} names for {n} annotators.")
     return names
+
+
+def plot_digit_examples(X, y, classes):
+    """The first image of every class in ``X`` (n, 1, h, w) with labels ``y`` (n,), in one row."""
+    X, classes = np.asarray(X), check_classes(classes)
+    y = check_labels(y, "y", classes)
+    if X.ndim != 4 or X.shape[0] != y.shape[0]:
+        raise ValueError(f"`X` must have shape (n_samples, 1, height, width) matching `y`, got {X.shape}.")
+    fig, axes = plt.subplots(1, classes.size, figsize=(classes.size, 1.4), squeeze=False)
+    for cls, ax in zip(classes, axes[0], strict=True):
+        shown = np.flatnonzero(y == cls)
+        if shown.size:
+            ax.imshow(X[shown[0], 0], cmap="gray_r")
+        ax.set_title(str(cls))
+        ax.axis("off")
+    return fig
 
 
 def plot_annotator_accuracies(accuracies, annotator_names, reference_line=None, estimated=None):

@@ -133,6 +133,16 @@ class ExperimentResults:
         ]
         return "\n".join([header, *rows])
 
+    def annotator_usage_table(self):
+        """Labels each annotator gave by the last cycle, summed over repetitions, as aligned text."""
+        short_names = [name.split()[0] for name in self.annotator_names]
+        header = " " * 22 + "".join(f"{n:>6}" for n in short_names)
+        rows = [
+            f"{CLASSIFIERS.get(c, c):<22}" + "".join(f"{n:>6}" for n in self.annotations_per_annotator(c)[:, -1].sum(0))
+            for c in self.classifiers
+        ]
+        return "\n".join([header, *rows])
+
     def to_dict(self):
         """The JSON document described in the module docstring."""
         return {

@@ -9,6 +9,7 @@ from crowdal_utils.plotting import (
     plot_annotator_accuracies,
     plot_annotator_usage,
     plot_confusion_matrices,
+    plot_digit_examples,
     plot_learning_curves,
     plot_majority_vote_accuracy,
     plot_test_accuracies,
@@ -70,3 +71,10 @@ def test_annotator_usage_shares_sum_to_one(results):
 def test_bad_input_is_rejected(results, call, err, match):
     with pytest.raises(err, match=match):
         call(results)
+
+
+def test_digit_examples_show_one_image_per_class(data):
+    fig = plot_digit_examples(data.X_train, data.y_train, data.classes)
+    assert [ax.get_title() for ax in fig.axes] == [str(c) for c in data.classes]
+    with pytest.raises(ValueError, match="X"):
+        plot_digit_examples(data.X_train[:5], data.y_train, data.classes)
