@@ -67,15 +67,3 @@ def check_crowd_labels(z, name="crowd_labels", n_samples=None, allow_missing=Fal
     elif not np.issubdtype(z.dtype, np.integer):
         raise ValueError(f"`{name}` must hold integer labels (no missing entries), got {z.dtype}.")
     return z
-
-
-def check_images(X, name="X"):
-    """Return ``X`` as float32 of shape (n_samples, 1, height, width) without NaN."""
-    X = np.asarray(X)
-    if X.ndim != 4 or X.shape[1] != 1:
-        raise ValueError(f"`{name}` must have shape (n_samples, 1, height, width), got {X.shape}.")
-    if not np.issubdtype(X.dtype, np.floating):
-        raise ValueError(f"`{name}` must be a floating-point array, got {X.dtype}.")
-    if not np.isfinite(X).all():
-        raise ValueError(f"`{name}` holds NaN or infinite values.")
-    return X.astype(np.float32, copy=False)

@@ -10,10 +10,10 @@ from .models import CLASSIFIERS
 from .results import METRICS, ExperimentResults
 
 
-def _check_names(names, n, what="annotator_names"):
+def _check_names(names, n):
     names = list(names)
     if len(names) != n:
-        raise ValueError(f"`{what}` has {len(names)} names for {n} annotators.")
+        raise ValueError(f"`annotator_names` has {len(names)} names for {n} annotators.")
     return names
 
 
@@ -172,16 +172,12 @@ def plot_annotator_usage(results):
         raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
     fig, ax = plt.subplots(figsize=(7, 1.0 + 0.7 * len(results.classifiers)), constrained_layout=True)
     labels = [CLASSIFIERS.get(c, c) for c in results.classifiers]
+    counts = np.array([results.labels_per_annotator(c) for c in results.classifiers])  # (n_classifiers, n_annotators)
+    shares = counts / counts.sum(axis=1, keepdims=True)
     left = np.zeros(len(labels))
     for j, annotator in enumerate(results.annotator_names):
-        shares = np.array(
-            [
-                results.annotations_per_annotator(c)[:, -1, j].sum() / results.annotations_per_annotator(c)[:, -1].sum()
-                for c in results.classifiers
-            ]
-        )
-        ax.barh(labels, shares, left=left, label=annotator)
-        left += shares
+        ax.barh(labels, shares[:, j], left=left, label=annotator)
+        left += shares[:, j]
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of acquired labels (all repetitions, last cycle)")
     ax.legend(ncol=3, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.35))

@@ -120,28 +120,30 @@ class ExperimentResults:
         counts = np.array([r["annotations_per_annotator"] for r in rows])
         return counts.reshape(n_reps, -1, counts.shape[-1])
 
+    def labels_per_annotator(self, classifier):
+        """Labels each annotator gave by the last cycle, summed over repetitions, shape (n_annotators,)."""
+        return self.annotations_per_annotator(classifier)[:, -1].sum(axis=0)
+
     def summary(self):
         """``{classifier: {metric: mean over repetitions and cycles}}`` (the reference's "ALCU")."""
         return {c: {m: curve_mean(self.curves(c, m)) for m in METRICS} for c in self.classifiers}
 
+    def _table(self, column_names, values_of, width, fmt):
+        """Aligned text: a row per classifier, its display name, then ``values_of(classifier)``."""
+        lines = [f"{'classifier':<22}" + "".join(f"{name:>{width}}" for name in column_names)]
+        for c in self.classifiers:
+            lines.append(f"{CLASSIFIERS.get(c, c):<22}" + "".join(f"{v:>{width}{fmt}}" for v in values_of(c)))
+        return "\n".join(lines)
+
     def summary_table(self):
         """The summary as aligned text, one row per classifier."""
-        header = f"{'classifier':<22}" + "".join(f"{METRICS[m]:>26}" for m in METRICS)
-        rows = [
-            f"{CLASSIFIERS.get(c, c):<22}" + "".join(f"{v:>26.3f}" for v in values.values())
-            for c, values in self.summary().items()
-        ]
-        return "\n".join([header, *rows])
+        summary = self.summary()
+        return self._table(METRICS.values(), lambda c: summary[c].values(), 26, ".3f")
 
     def annotator_usage_table(self):
-        """Labels each annotator gave by the last cycle, summed over repetitions, as aligned text."""
+        """:meth:`labels_per_annotator` of every classifier as aligned text."""
         short_names = [name.split()[0] for name in self.annotator_names]
-        header = " " * 22 + "".join(f"{n:>6}" for n in short_names)
-        rows = [
-            f"{CLASSIFIERS.get(c, c):<22}" + "".join(f"{n:>6}" for n in self.annotations_per_annotator(c)[:, -1].sum(0))
-            for c in self.classifiers
-        ]
-        return "\n".join([header, *rows])
+        return self._table(short_names, self.labels_per_annotator, 6, "d")
 
     def to_dict(self):
         """The JSON document described in the module docstring."""

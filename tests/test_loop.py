@@ -28,11 +28,11 @@ def test_records_are_tidy_and_complete(tiny_results):
         for metric in METRICS:
             assert tiny_results.curves(name, metric).shape == (2, 2)
         assert tiny_results.annotations_per_annotator(name).shape == (2, 2, 5)
+    usage = tiny_results.labels_per_annotator("annot-mix")
+    assert usage.tolist() == tiny_results.annotations_per_annotator("annot-mix")[:, -1].sum(axis=0).tolist()
     table = tiny_results.annotator_usage_table().splitlines()
-    assert table[0].split() == ["A1", "A2", "A3", "A4", "A5"] and len(table) == 3
-    assert [int(n) for n in table[2].split()[-5:]] == tiny_results.annotations_per_annotator("annot-mix")[:, -1].sum(
-        axis=0
-    ).tolist()
+    assert table[0].split() == ["classifier", "A1", "A2", "A3", "A4", "A5"] and len(table) == 3
+    assert [int(n) for n in table[2].split()[-5:]] == usage.tolist()
 
 
 def test_same_configuration_twice_gives_identical_numbers(tiny_results, data, crowd):
