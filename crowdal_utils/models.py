@@ -12,6 +12,7 @@ from torch.optim import RAdam
 from torch.optim.lr_scheduler import CosineAnnealingLR
 
 from ._validation import check_classes, check_int
+from .batches import TensorBatchIterator
 
 #: Classifier names accepted by :func:`make_classifier`, with their display names.
 CLASSIFIERS = {"majority-vote": "Majority vote (MV)", "annot-mix": "Annot-Mix"}
@@ -63,9 +64,11 @@ def skorch_settings(n_classes, max_epochs=100, device=None):
     The reference's hyperparameters: RAdam (lr 0.01, no weight decay), cosine
     schedule over ``max_epochs``, batches of 16 shuffled samples with the last
     incomplete batch dropped, no validation split. One deliberate change: the
-    reference loads batches through one DataLoader worker process, which is
-    re-spawned every epoch and costs about 2 ms per batch of 16 on 2 cores; we load
-    in the main process (``num_workers=0``). The arithmetic is the same.
+    reference loads batches through a DataLoader with one worker process, which is
+    re-spawned every epoch; we slice them in the main process from ready tensors
+    (:class:`crowdal_utils.batches.TensorBatchIterator`, which gives the same
+    batches as ``DataLoader(num_workers=0)``). The arithmetic is the same; see
+    ``benchmarks/README.md`` for what it saves.
 
     Returns
     -------
@@ -80,8 +83,8 @@ def skorch_settings(n_classes, max_epochs=100, device=None):
         "optimizer": RAdam,
         "optimizer__lr": 0.01,
         "optimizer__weight_decay": 0.0,
+        "iterator_train": TensorBatchIterator,
         "iterator_train__shuffle": True,
-        "iterator_train__num_workers": 0,
         "iterator_train__batch_size": 16,
         "iterator_train__drop_last": True,
         "iterator_valid__batch_size": 64,
