@@ -9,10 +9,12 @@ from skactiveml.utils import MISSING_LABEL, is_unlabeled
 
 from ._validation import check_crowd_labels, check_int
 from .annotators import annotator_names, simulate_crowd
+from .checkpoints import CheckpointStore, describe_experiment
 from .config import ExperimentConfig
 from .data import DigitsSplit, load_digits_split
 from .metrics import correct_annotation_rate
-from .models import CLASSIFIERS, fit_seeded, make_classifier
+from .models import CLASSIFIERS, fit_seeded, make_classifier, pick_device
+from .parallel import check_backend, check_n_jobs, run_in_parallel
 from .progress import progress_bar
 from .results import ExperimentResults
 
@@ -117,8 +119,22 @@ def run_repetition(classifier_name, data, crowd_labels, config, repetition, devi
     return records
 
 
-def run_experiment(config=None, data=None, crowd_labels=None, profiles=None, device=None, progress=True):
+def run_experiment(
+    config=None,
+    data=None,
+    crowd_labels=None,
+    profiles=None,
+    device=None,
+    progress=True,
+    n_jobs=1,
+    backend=None,
+    checkpoint_dir=None,
+):
     """Run every classifier of ``config`` for every repetition.
+
+    The (classifier, repetition) pairs are independent tasks. With ``n_jobs > 1``
+    they run side by side in joblib workers, each with one torch thread; every fit
+    is seeded, so the numbers are identical for any ``n_jobs`` and backend.
 
     Parameters
     ----------
@@ -132,14 +148,27 @@ def run_experiment(config=None, data=None, crowd_labels=None, profiles=None, dev
     profiles : sequence of annotator profiles or None
         The crowd; ``None`` means ``default_crowd()``. With ``crowd_labels`` given, only
         used to name the annotators in the results.
-    device, progress
-        As in :func:`run_repetition`.
+    device : str or None
+        ``None`` picks CUDA when available.
+    progress : bool
+        Progress bars: per cycle when running in this process, per task otherwise.
+    n_jobs : int, default=1
+        joblib workers (-1: one per core). 1 runs everything in this process.
+    backend : str, joblib backend or None
+        joblib backend, e.g. ``"loky"`` (default), ``"dask"`` with a connected
+        ``dask.distributed.Client`` (see the README).
+    checkpoint_dir : str, Path or None
+        Save each finished (classifier, repetition) under
+        ``checkpoint_dir/<fingerprint>/`` (see :mod:`crowdal_utils.checkpoints`) and
+        skip the ones already saved there. ``None``: keep nothing on disk.
 
     Returns
     -------
     ExperimentResults
     """
     config = ExperimentConfig.from_environment() if config is None else config
+    if not isinstance(config, ExperimentConfig):
+        raise TypeError(f"`config` must be an ExperimentConfig, got {type(config).__name__}.")
     data = load_digits_split() if data is None else data
     if not isinstance(data, DigitsSplit):
         raise TypeError(f"`data` must be a DigitsSplit, got {type(data).__name__}.")
@@ -153,11 +182,33 @@ def run_experiment(config=None, data=None, crowd_labels=None, profiles=None, dev
         names = annotator_names(profiles)
         if len(names) != z.shape[1]:
             raise ValueError(f"`profiles` names {len(names)} annotators but `crowd_labels` has {z.shape[1]}.")
-    records = []
-    for name in config.classifiers:
-        for repetition in range(config.n_repetitions):
-            records += run_repetition(name, data, z, config, repetition, device=device, progress=progress)
-    return ExperimentResults(config.to_dict(), records, names)
+    device = device or pick_device()
+    n_jobs, backend = check_n_jobs(n_jobs), check_backend(backend)
+    in_process = n_jobs == 1 and backend is None
+    store = None
+    if checkpoint_dir is not None:
+        store = CheckpointStore(checkpoint_dir, describe_experiment(config, data, z, names, device))
+
+    tasks = [(c, r) for c in config.classifiers for r in range(config.n_repetitions)]
+    done = {}
+    for classifier, repetition in tasks:
+        records = store.load(classifier, repetition) if store else None
+        if records is not None:
+            done[classifier, repetition] = records
+    pending = [
+        (classifier, data, z, config, repetition, device, progress and in_process)
+        for classifier, repetition in tasks
+        if (classifier, repetition) not in done
+    ]
+    finished = run_in_parallel(run_repetition, pending, n_jobs=n_jobs, backend=backend)
+    for task, records in progress_bar(
+        finished, enabled=progress and not in_process, total=len(pending), desc="(classifier, repetition) tasks"
+    ):
+        classifier, repetition = task[0], task[4]
+        if store:
+            store.save(classifier, repetition, records)
+        done[classifier, repetition] = records
+    return ExperimentResults(config.to_dict(), [r for task in tasks for r in done[task]], names)
 
 
 def load_or_run_fast(path, progress=True):

@@ -23,14 +23,12 @@ One record per (classifier, repetition, cycle); cycles count from 1. The file is
 written to a temporary name and renamed, so a crash never leaves half a file.
 """
 
-import json
-import os
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
+from ._io import read_json, write_json_atomic
 from .metrics import curve_mean
 from .models import CLASSIFIERS
 
@@ -40,7 +38,7 @@ RESULTS_FORMAT = "crowdal-learning-curves"
 FORMAT_VERSION = 1
 #: The per-cycle measurements, with their axis labels.
 METRICS = {"test_accuracy": "Test accuracy", "correct_annotation_rate": "Correct-annotation rate"}
-_RECORD_KEYS = (
+RECORD_KEYS = (
     "classifier",
     "repetition",
     "cycle",
@@ -83,7 +81,7 @@ class ExperimentResults:
         self.annotator_names = list(annotator_names)
         self.versions = package_versions() if versions is None else dict(versions)
         for k, record in enumerate(self.records):
-            missing = set(_RECORD_KEYS) - set(record)
+            missing = set(RECORD_KEYS) - set(record)
             if missing:
                 raise ValueError(f"`records[{k}]` lacks the keys {sorted(missing)}.")
 
@@ -158,19 +156,7 @@ class ExperimentResults:
 
     def save(self, path):
         """Write the results to ``path`` atomically (temporary file, then rename); returns the path."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(self.to_dict(), f, indent=1)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return write_json_atomic(path, self.to_dict())
 
     @classmethod
     def load(cls, path):
@@ -181,12 +167,7 @@ class ExperimentResults:
                 f"no results file at {path}: run notebooks/03_active_learning_mv_vs_annotmix.ipynb "
                 "(or `make run`) to make one."
             )
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise ValueError(
-                f"{path} is not a readable results file ({err}); delete it and rerun the experiment."
-            ) from None
+        doc = read_json(path, "delete it and rerun the experiment.")
         if not isinstance(doc, dict) or doc.get("format") != RESULTS_FORMAT:
             raise ValueError(f"{path} is not a {RESULTS_FORMAT} file.")
         if doc.get("format_version") != FORMAT_VERSION:

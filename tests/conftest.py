@@ -1,7 +1,7 @@
 import matplotlib
 import pytest
 
-from crowdal_utils import ExperimentConfig, load_digits_split, simulate_crowd
+from crowdal_utils import ExperimentConfig, load_digits_split, run_experiment, simulate_crowd
 
 matplotlib.use("Agg")  # unit tests only; the notebooks keep their inline backend
 
@@ -20,3 +20,10 @@ def crowd(data):
 def tiny_config():
     """Two classifiers, two repetitions, two cycles of 16 labels, 2 epochs: a few seconds."""
     return ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2)
+
+
+@pytest.fixture(scope="session")
+def tiny_results(data, crowd):
+    """The tiny configuration run once, in this process, with n_jobs=1."""
+    config = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2)
+    return run_experiment(config, data, crowd, progress=False)

@@ -8,12 +8,6 @@ from crowdal_utils.loop import fit_seed, load_or_run_fast
 from crowdal_utils.results import METRICS
 
 
-@pytest.fixture(scope="module")
-def tiny_results(data, crowd):
-    config = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2)
-    return run_experiment(config, data, crowd, progress=False)
-
-
 def test_records_are_tidy_and_complete(tiny_results):
     records = tiny_results.records
     assert len(records) == 2 * 2 * 2

@@ -1,0 +1,96 @@
+"""Running independent tasks side by side with joblib, one torch thread each.
+
+The network is so small that torch's intra-op threads only add overhead, and
+their number changes the last bits of the results (a sum split over two threads
+is rounded differently). So every task runs with exactly one torch thread,
+whether it runs in this process (``n_jobs=1``) or in a worker: that is what makes
+``n_jobs=1`` and ``n_jobs=2`` give identical numbers. Parallelism comes from
+running tasks in separate worker processes instead.
+
+``backend`` is a joblib backend that runs tasks in separate processes: ``None``
+(joblib's default, ``"loky"``), ``"multiprocessing"``, or ``"dask"``/``"ray"``
+once a cluster client is connected — the same grid then spreads over a cluster;
+see the README's "Bigger grids" section. Threads are refused: every fit seeds
+torch's global random generator, which threads would share.
+"""
+
+from contextlib import contextmanager, nullcontext
+
+import torch
+from joblib import Parallel, delayed, parallel_config
+from joblib.parallel import ParallelBackendBase, ThreadingBackend
+
+from ._validation import check_int
+
+
+@contextmanager
+def torch_threads(n_threads):
+    """Let torch use ``n_threads`` intra-op threads inside the block, then restore the previous number."""
+    n_threads = check_int(n_threads, "n_threads", minimum=1)
+    previous = torch.get_num_threads()
+    torch.set_num_threads(n_threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
+def check_n_jobs(n_jobs):
+    """joblib's ``n_jobs``: a positive number of workers, or -1, -2, ... for all cores, all but one, ..."""
+    n_jobs = check_int(n_jobs, "n_jobs")
+    if n_jobs == 0:
+        raise ValueError("`n_jobs` must be a positive number of workers or negative (-1 = all cores), got 0.")
+    return n_jobs
+
+
+def check_backend(backend):
+    """``None``, a joblib backend name or a joblib backend instance; not threads."""
+    if not (backend is None or isinstance(backend, (str, ParallelBackendBase))):
+        raise TypeError(f"`backend` must be None, a joblib backend name or instance, got {type(backend).__name__}.")
+    if backend == "threading" or isinstance(backend, ThreadingBackend):
+        raise ValueError(
+            "`backend` 'threading' would let tasks share torch's global random generator, which every fit "
+            "seeds, so results would depend on timing; use processes ('loky', the default) or a cluster."
+        )
+    return backend
+
+
+def _one_thread(function, args):
+    with torch_threads(1):
+        return function(*args)
+
+
+def run_in_parallel(function, tasks, n_jobs=1, backend=None):
+    """Call ``function(*task)`` for every task, yielding ``(task, result)`` as each one finishes.
+
+    Parameters
+    ----------
+    function : picklable callable (a module-level function)
+    tasks : list of tuples
+        Arguments of each call.
+    n_jobs : int, default=1
+        Workers; 1 runs the tasks one after another in this process.
+    backend : str, joblib backend or None
+
+    Yields
+    ------
+    (task, result)
+        In the order the tasks finish, which depends on ``n_jobs``; results do not.
+    """
+    n_jobs, backend = check_n_jobs(n_jobs), check_backend(backend)
+    tasks = list(tasks)
+    if n_jobs == 1 and backend is None:  # in this process: no pickling, progress bars show
+        for task in tasks:
+            yield task, _one_thread(function, task)
+        return
+    # parallel_config, unlike Parallel(backend=...), registers "dask" on first use;
+    # with backend=None, Parallel takes the caller's parallel_config, if any.
+    with parallel_config(backend=backend) if backend is not None else nullcontext():
+        parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
+    results = parallel(delayed(_tagged)(function, k, task) for k, task in enumerate(tasks))
+    for k, result in results:
+        yield tasks[k], result
+
+
+def _tagged(function, k, task):
+    return k, _one_thread(function, task)

@@ -1,0 +1,59 @@
+import pytest
+import torch
+
+from crowdal_utils import ExperimentConfig, run_experiment
+from crowdal_utils.parallel import run_in_parallel, torch_threads
+
+
+def _square_with_threads(x):
+    return x * x, torch.get_num_threads()
+
+
+def test_tasks_run_with_one_torch_thread_and_restore_the_setting():
+    before = torch.get_num_threads()
+    results = dict(run_in_parallel(_square_with_threads, [(2,), (3,)]))
+    assert results == {(2,): (4, 1), (3,): (9, 1)}
+    assert torch.get_num_threads() == before
+
+
+def test_every_task_comes_back_once_from_worker_processes():
+    results = dict(run_in_parallel(_square_with_threads, [(k,) for k in range(5)], n_jobs=2))
+    assert results == {(k,): (k * k, 1) for k in range(5)}
+
+
+def test_torch_threads_restores_after_an_error():
+    before = torch.get_num_threads()
+    with pytest.raises(RuntimeError), torch_threads(1):
+        raise RuntimeError
+    assert torch.get_num_threads() == before
+
+
+def test_two_workers_give_the_numbers_of_one(data, crowd, tiny_results):
+    config = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2)
+    parallel = run_experiment(config, data, crowd, progress=False, n_jobs=2)
+    assert parallel.records == tiny_results.records
+
+
+def test_a_local_dask_cluster_gives_the_same_numbers(data, crowd, tiny_results):
+    distributed = pytest.importorskip("distributed")
+    config = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        with distributed.Client(cluster):
+            results = run_experiment(config, data, crowd, progress=False, n_jobs=2, backend="dask")
+    assert results.records == tiny_results.records
+
+
+@pytest.mark.parametrize(
+    "kwargs, err, match",
+    [
+        ({"n_jobs": 0}, ValueError, "n_jobs"),
+        ({"n_jobs": 1.5}, TypeError, "n_jobs"),
+        ({"n_jobs": "2"}, TypeError, "n_jobs"),
+        ({"backend": 42}, TypeError, "backend"),
+        ({"backend": "threading", "n_jobs": 2}, ValueError, "threading.*global random generator"),
+        ({"backend": "no-such-backend", "n_jobs": 2}, ValueError, "no-such-backend"),
+    ],
+)
+def test_bad_parallel_settings_are_rejected(kwargs, err, match):
+    with pytest.raises(err, match=match):
+        list(run_in_parallel(_square_with_threads, [(1,)], **kwargs))
