@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ._validation import check_int
 from .models import CLASSIFIERS
+from .strategies import QUERY_STRATEGIES
 
 FAST_ENV = "CROWDAL_FAST"
 RESULTS_DIR_ENV = "CROWDAL_RESULTS_DIR"
@@ -56,6 +57,8 @@ class ExperimentConfig:
         Training epochs of every fit.
     classifiers : tuple of str
         Names from ``crowdal_utils.models.CLASSIFIERS``.
+    query_strategy : str
+        A name from ``crowdal_utils.strategies.QUERY_STRATEGIES``.
     """
 
     n_repetitions: int = 3
@@ -63,6 +66,7 @@ class ExperimentConfig:
     query_batch_size: int = 64
     max_epochs: int = 100
     classifiers: tuple = ("majority-vote", "annot-mix")
+    query_strategy: str = "random"
 
     def __post_init__(self):
         for name in ("n_repetitions", "n_cycles", "query_batch_size", "max_epochs"):
@@ -75,6 +79,10 @@ class ExperimentConfig:
             raise ValueError(f"`classifiers` has unknown names {unknown}; known: {sorted(CLASSIFIERS)}.")
         if len(set(self.classifiers)) != len(self.classifiers):
             raise ValueError(f"`classifiers` names a classifier twice: {self.classifiers}.")
+        if self.query_strategy not in QUERY_STRATEGIES:
+            raise ValueError(
+                f"`query_strategy` must be one of {sorted(QUERY_STRATEGIES)}, got {self.query_strategy!r}."
+            )
 
     @classmethod
     def full(cls):

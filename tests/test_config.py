@@ -51,6 +51,7 @@ def test_progress_bar_honours_the_switch(monkeypatch):
         ({"classifiers": ()}, ValueError, "classifiers"),
         ({"classifiers": "annot-mix"}, ValueError, "classifiers"),
         ({"classifiers": ("annot-mix", "annot-mix")}, ValueError, "twice"),
+        ({"query_strategy": "uncertainty"}, ValueError, "query_strategy.*'uncertainty'"),
     ],
 )
 def test_bad_configuration_is_rejected(kwargs, err, match):
