@@ -40,6 +40,21 @@ def check_labels(y, name, classes=None):
     return y
 
 
+def check_samples(X, name, n_samples=None):
+    """Return ``X`` as a float array of shape (n_samples, ...) with finite values only."""
+    if not isinstance(X, np.ndarray):
+        raise TypeError(f"`{name}` must be a numpy array of shape (n_samples, ...), got {type(X).__name__}.")
+    if X.ndim < 2 or X.shape[0] == 0:
+        raise ValueError(f"`{name}` must have shape (n_samples, ...) with at least one sample, got {X.shape}.")
+    if not np.issubdtype(X.dtype, np.floating):
+        raise ValueError(f"`{name}` must hold floating-point pixels, got {X.dtype}.")
+    if not np.isfinite(X).all():
+        raise ValueError(f"`{name}` contains NaN or infinite values; every pixel must be a finite number.")
+    if n_samples is not None and X.shape[0] != n_samples:
+        raise ValueError(f"`{name}` has {X.shape[0]} samples but the labels number {n_samples}.")
+    return X
+
+
 def check_classes(classes):
     """Return ``classes`` as a sorted 1-D integer array of at least two unique labels."""
     classes = np.asarray(classes)

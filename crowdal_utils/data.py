@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
-from ._validation import check_int, check_probability
+from ._validation import check_classes, check_int, check_labels, check_probability, check_samples
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,17 @@ class DigitsSplit:
     y_train: np.ndarray
     y_test: np.ndarray
     classes: np.ndarray
+
+    def __post_init__(self):
+        classes = check_classes(self.classes)
+        for part in ("train", "test"):
+            y = check_labels(getattr(self, f"y_{part}"), f"y_{part}", classes)
+            check_samples(getattr(self, f"X_{part}"), f"X_{part}", n_samples=len(y))
+        if self.X_train.shape[1:] != self.X_test.shape[1:]:
+            raise ValueError(
+                f"`X_train` and `X_test` must have the same sample shape, got {self.X_train.shape[1:]} "
+                f"and {self.X_test.shape[1:]}."
+            )
 
 
 def load_digits_split(test_size=0.5, random_state=42):

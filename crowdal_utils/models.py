@@ -1,5 +1,7 @@
 """The CNN backbone, the two crowd classifiers and their shared skorch settings."""
 
+from contextlib import contextmanager
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -11,11 +13,14 @@ from torch import nn
 from torch.optim import RAdam
 from torch.optim.lr_scheduler import CosineAnnealingLR
 
-from ._validation import check_classes, check_int
+from ._validation import check_classes, check_int, check_samples
 from .batches import TensorBatchIterator
 
 #: Classifier names accepted by :func:`make_classifier`, with their display names.
 CLASSIFIERS = {"majority-vote": "Majority vote (MV)", "annot-mix": "Annot-Mix"}
+#: Training time per batch relative to majority vote, measured on CPU (benchmarks/README.md);
+#: the loop starts the most expensive runs first so that parallel workers finish together.
+RELATIVE_TRAINING_COST = {"majority-vote": 1.0, "annot-mix": 2.2}
 
 
 def pick_device():
@@ -67,8 +72,11 @@ def skorch_settings(n_classes, max_epochs=100, device=None):
     reference loads batches through a DataLoader with one worker process, which is
     re-spawned every epoch; we slice them in the main process from ready tensors
     (:class:`crowdal_utils.batches.TensorBatchIterator`, which gives the same
-    batches as ``DataLoader(num_workers=0)``). The arithmetic is the same; see
-    ``benchmarks/README.md`` for what it saves.
+    batches as ``DataLoader(num_workers=0)``). Two implementation choices make a
+    step cheaper without changing what it computes: RAdam's ``foreach`` variant
+    (one call per operation for all parameters instead of one per parameter) and,
+    in :func:`fit_seeded`, torch's native convolution. Both round differently in the
+    last bits. ``benchmarks/README.md`` measures each lever.
 
     Returns
     -------
@@ -83,6 +91,7 @@ def skorch_settings(n_classes, max_epochs=100, device=None):
         "optimizer": RAdam,
         "optimizer__lr": 0.01,
         "optimizer__weight_decay": 0.0,
+        "optimizer__foreach": True,  # same RAdam update, applied to all tensors at once: faster
         "iterator_train": TensorBatchIterator,
         "iterator_train__shuffle": True,
         "iterator_train__batch_size": 16,
@@ -150,7 +159,7 @@ def make_single_annotator_classifier(classes, random_state, max_epochs=100, devi
 
 
 def fit_seeded(classifier, X, y, seed):
-    """Seed torch with ``seed``, then ``classifier.fit(X, y)``; returns the classifier.
+    """Seed torch with ``seed``, then ``classifier.fit(X, y)`` with :func:`native_convolutions`; returns the classifier.
 
     scikit-activeml never seeds torch, so weight initialisation, shuffling and
     Annot-Mix's MixUp draws come from torch's global generator. Seeding it right
@@ -158,9 +167,35 @@ def fit_seeded(classifier, X, y, seed):
     (``AnnotMixClassifier.fit`` returns ``None``; this returns the classifier.)
     """
     seed = check_int(seed, "seed", minimum=0)
+    y = np.asarray(y)
+    check_samples(X, "X", n_samples=len(y))
+    n_annotators = getattr(classifier, "n_annotators", None)
+    if n_annotators is not None and (y.ndim != 2 or y.shape[1] != n_annotators):
+        raise ValueError(
+            f"`y` must have shape (n_samples, {n_annotators}), one column per annotator the classifier was "
+            f"built for, got {y.shape}."
+        )
     torch.manual_seed(seed)
-    classifier.fit(X, y)
+    with native_convolutions():
+        classifier.fit(X, y)
     return classifier
+
+
+@contextmanager
+def native_convolutions():
+    """Inside the block, torch computes convolutions with its own CPU kernels instead of oneDNN's.
+
+    For 16 images of 8x8 pixels oneDNN's setup costs more than the arithmetic:
+    without it a training step of the tutorial is 3-12 % faster on our 2-core CPU
+    (``benchmarks/README.md``). Same convolution, summed in another order, so the
+    last bits of the weights differ. No effect on a GPU.
+    """
+    previous = torch.backends.mkldnn.enabled
+    torch.backends.mkldnn.enabled = False
+    try:
+        yield
+    finally:
+        torch.backends.mkldnn.enabled = previous
 
 
 def train_and_score(classifier, data, y, seed=0):

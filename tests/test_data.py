@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from crowdal_utils import load_digits_split
+from crowdal_utils import DigitsSplit, load_digits_split
 
 
 def test_split_matches_reference_shapes_and_scaling(data):
@@ -37,3 +37,35 @@ def test_other_seed_gives_other_split(data):
 def test_bad_arguments_are_named(kwargs, err, match):
     with pytest.raises(err, match=match):
         load_digits_split(**kwargs)
+
+
+def _split_with(data, **changes):
+    parts = dict(
+        X_train=data.X_train, X_test=data.X_test, y_train=data.y_train, y_test=data.y_test, classes=data.classes
+    )
+    return DigitsSplit(**{**parts, **changes})
+
+
+def _with_nan(X):
+    X = X.copy()
+    X[3, 0, 4, 4] = np.nan
+    return X
+
+
+@pytest.mark.parametrize(
+    "changes, err, match",
+    [
+        (lambda d: {"X_train": _with_nan(d.X_train)}, ValueError, "`X_train` contains NaN"),
+        (lambda d: {"X_test": np.full_like(d.X_test, np.inf)}, ValueError, "`X_test` contains NaN or infinite"),
+        (lambda d: {"X_train": d.X_train.tolist()}, TypeError, "X_train"),
+        (lambda d: {"X_train": (d.X_train * 16).astype(int)}, ValueError, "`X_train` must hold floating-point"),
+        (lambda d: {"X_train": d.X_train[:10]}, ValueError, "`X_train` has 10 samples but the labels number 898"),
+        (lambda d: {"X_test": d.X_test.reshape(len(d.X_test), 64)}, ValueError, "same sample shape"),
+        (lambda d: {"y_train": np.where(d.y_train == 9, 11, d.y_train)}, ValueError, r"`y_train` holds labels \[11\]"),
+        (lambda d: {"y_test": d.y_test.astype(float)}, ValueError, "`y_test` must hold integer"),
+        (lambda d: {"classes": np.array([1])}, ValueError, "classes"),
+    ],
+)
+def test_a_split_with_bad_parts_is_refused_by_name(data, changes, err, match):
+    with pytest.raises(err, match=match):
+        _split_with(data, **changes(data))

@@ -71,8 +71,34 @@ def test_single_annotator_classifier_learns(data):
         (lambda d: make_classifier("annot-mix", [3], 5, 0), ValueError, "classes"),
         (lambda d: skorch_settings(10, max_epochs=2.5), TypeError, "max_epochs"),
         (lambda d: fit_seeded(None, d.X_train, d.y_train, -1), ValueError, "seed"),
+        (
+            lambda d: fit_seeded(make_classifier("annot-mix", d.classes, 5, 0), d.X_train, np.zeros((898, 3)), 0),
+            ValueError,
+            r"`y` must have shape \(n_samples, 5\)",
+        ),
+        (
+            lambda d: fit_seeded(make_classifier("annot-mix", d.classes, 5, 0), d.X_train, np.zeros(898), 0),
+            ValueError,
+            "one column per annotator",
+        ),
+        (lambda d: fit_seeded(None, np.full_like(d.X_train, np.nan), d.y_train, 0), ValueError, "`X` contains NaN"),
+        (lambda d: fit_seeded(None, d.X_train, d.y_train[:5], 0), ValueError, "`X` has 898 samples"),
     ],
 )
 def test_bad_input_is_rejected(data, call, err, match):
     with pytest.raises(err, match=match):
         call(data)
+
+
+def test_fit_seeded_trains_without_onednn_and_restores_the_setting(data):
+    seen = []
+
+    class Spy:
+        def fit(self, X, y):
+            seen.append(torch.backends.mkldnn.enabled)
+            raise RuntimeError("stop")
+
+    before = torch.backends.mkldnn.enabled
+    with pytest.raises(RuntimeError, match="stop"):
+        fit_seeded(Spy(), data.X_train, data.y_train, 0)
+    assert seen == [False] and torch.backends.mkldnn.enabled == before
