@@ -1,14 +1,15 @@
 """crowdal_utils: helpers for the tutorial on active learning from crowds.
 
 One module per step of the story, in the order the notebooks use them:
-``data`` -> ``annotators`` -> ``models`` -> ``loop`` -> ``results``/``metrics`` -> ``plotting``;
-``config`` and ``progress`` hold the switches read from the environment.
+``data`` -> ``annotators`` -> ``models`` (with ``batches``) -> ``strategies`` -> ``loop`` (with
+``parallel`` and ``checkpoints``) -> ``results``/``metrics`` -> ``plotting``; ``config`` and
+``progress`` hold the switches read from the environment.
 """
 
 from .annotators import MajorityClassBiasedAnnotator, NoisyAnnotator, default_crowd, simulate_crowd
 from .config import ExperimentConfig, fast_mode, results_dir
 from .data import DigitsSplit, load_digits_split
-from .loop import run_experiment, run_repetition
+from .loop import run_experiment, run_experiments, run_repetition
 from .models import CLASSIFIERS, CNNBackbone, MajorityVoteClassifier, make_classifier, pick_device
 from .results import ExperimentResults
 
@@ -30,6 +31,7 @@ __all__ = [
     "pick_device",
     "results_dir",
     "run_experiment",
+    "run_experiments",
     "run_repetition",
     "simulate_crowd",
 ]

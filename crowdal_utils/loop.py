@@ -3,8 +3,6 @@
 from pathlib import Path
 
 import numpy as np
-from skactiveml.pool import RandomSampling
-from skactiveml.pool.multiannotator import SingleAnnotatorWrapper
 from skactiveml.utils import MISSING_LABEL, is_unlabeled
 
 from ._validation import check_crowd_labels, check_int
@@ -13,10 +11,11 @@ from .checkpoints import CheckpointStore, describe_experiment
 from .config import ExperimentConfig
 from .data import DigitsSplit, load_digits_split
 from .metrics import correct_annotation_rate
-from .models import CLASSIFIERS, fit_seeded, make_classifier, pick_device
+from .models import CLASSIFIERS, RELATIVE_TRAINING_COST, fit_seeded, make_classifier, pick_device
 from .parallel import check_backend, check_n_jobs, run_in_parallel
 from .progress import progress_bar
 from .results import ExperimentResults
+from .strategies import make_query_strategy
 
 #: Classifiers that estimate annotator performance and use it to choose annotators.
 USES_ANNOTATOR_PERFORMANCE = {"annot-mix"}
@@ -30,7 +29,8 @@ def fit_seed(repetition, cycle):
 def run_repetition(classifier_name, data, crowd_labels, config, repetition, device=None, progress=True):
     """One run of active learning with one classifier.
 
-    Every cycle: (1) random sampling, wrapped by ``SingleAnnotatorWrapper``, picks
+    Every cycle: (1) the query strategy of ``config`` (random sampling in the
+    tutorial), wrapped by ``SingleAnnotatorWrapper``, picks
     ``config.query_batch_size`` (sample, annotator) pairs not asked before; Annot-Mix
     passes its estimated annotator performance ``A_perf`` (n_samples, n_annotators)
     so the wrapper gives each chosen sample to its best estimated annotator, while
@@ -77,11 +77,7 @@ def run_repetition(classifier_name, data, crowd_labels, config, repetition, devi
     clf = make_classifier(
         classifier_name, data.classes, z.shape[1], repetition, max_epochs=config.max_epochs, device=device
     )
-    query_strategy = SingleAnnotatorWrapper(
-        RandomSampling(missing_label=MISSING_LABEL, random_state=repetition),
-        missing_label=MISSING_LABEL,
-        random_state=repetition,
-    )
+    query_strategy = make_query_strategy(config.query_strategy, repetition)
     y = np.full(z.shape, MISSING_LABEL, dtype=np.float32)
     A_perf = None
     records = []
@@ -169,6 +165,40 @@ def run_experiment(
     config = ExperimentConfig.from_environment() if config is None else config
     if not isinstance(config, ExperimentConfig):
         raise TypeError(f"`config` must be an ExperimentConfig, got {type(config).__name__}.")
+    (results,) = run_experiments(
+        [config], data, crowd_labels, profiles, device, progress, n_jobs, backend, checkpoint_dir
+    )
+    return results
+
+
+def run_experiments(
+    configs,
+    data=None,
+    crowd_labels=None,
+    profiles=None,
+    device=None,
+    progress=True,
+    n_jobs=1,
+    backend=None,
+    checkpoint_dir=None,
+):
+    """Run several configurations as one grid of (configuration, classifier, repetition) tasks.
+
+    All tasks go to the workers at once, so a grid — say, several query batch
+    sizes or strategies, each with its classifiers and repetitions — keeps every
+    worker of a machine or cluster busy. Arguments as in :func:`run_experiment`;
+    ``configs`` is a non-empty list of ``ExperimentConfig``.
+
+    Returns
+    -------
+    list of ExperimentResults
+        One per configuration, in the order of ``configs``.
+    """
+    if isinstance(configs, ExperimentConfig) or not isinstance(configs, list | tuple) or not configs:
+        raise TypeError("`configs` must be a non-empty list of ExperimentConfig.")
+    for k, config in enumerate(configs):
+        if not isinstance(config, ExperimentConfig):
+            raise TypeError(f"`configs[{k}]` must be an ExperimentConfig, got {type(config).__name__}.")
     data = load_digits_split() if data is None else data
     if not isinstance(data, DigitsSplit):
         raise TypeError(f"`data` must be a DigitsSplit, got {type(data).__name__}.")
@@ -185,34 +215,47 @@ def run_experiment(
     device = device or pick_device()
     n_jobs, backend = check_n_jobs(n_jobs), check_backend(backend)
     in_process = n_jobs == 1 and backend is None
-    store = None
+    stores = [None] * len(configs)
     if checkpoint_dir is not None:
-        store = CheckpointStore(checkpoint_dir, describe_experiment(config, data, z, names, device))
+        stores = [CheckpointStore(checkpoint_dir, describe_experiment(c, data, z, names, device)) for c in configs]
 
-    tasks = [(c, r) for c in config.classifiers for r in range(config.n_repetitions)]
+    tasks = [(k, c, r) for k, cfg in enumerate(configs) for c in cfg.classifiers for r in range(cfg.n_repetitions)]
     done = {}
-    for classifier, repetition in tasks:
-        records = store.load(classifier, repetition) if store else None
+    for k, classifier, repetition in tasks:
+        records = stores[k].load(classifier, repetition) if stores[k] else None
         if records is not None:
-            done[classifier, repetition] = records
-    pending = [
-        (classifier, data, z, config, repetition, device, progress and in_process)
-        for classifier, repetition in tasks
-        if (classifier, repetition) not in done
-    ]
-    finished = run_in_parallel(run_repetition, pending, n_jobs=n_jobs, backend=backend)
-    for task, records in progress_bar(
+            done[k, classifier, repetition] = records
+    # Longest first: with few tasks per worker, the order decides when the last worker finishes.
+    pending = sorted((task for task in tasks if task not in done), key=lambda t: -_task_cost(configs[t[0]], t[1]))
+    arguments = [(c, data, z, configs[k], r, device, progress and in_process) for k, c, r in pending]
+    finished = run_in_parallel(run_repetition, arguments, n_jobs=n_jobs, backend=backend)
+    for i, records in progress_bar(
         finished, enabled=progress and not in_process, total=len(pending), desc="(classifier, repetition) tasks"
     ):
-        classifier, repetition = task[0], task[4]
-        if store:
-            store.save(classifier, repetition, records)
-        done[classifier, repetition] = records
-    return ExperimentResults(config.to_dict(), [r for task in tasks for r in done[task]], names)
+        k, classifier, repetition = pending[i]
+        if stores[k]:
+            stores[k].save(classifier, repetition, records)
+        done[pending[i]] = records
+    return [
+        ExperimentResults(
+            config.to_dict(),
+            [r for (j, c, rep) in tasks if j == k for r in done[j, c, rep]],
+            names,
+        )
+        for k, config in enumerate(configs)
+    ]
 
 
-def load_or_run_fast(path, progress=True):
+def _task_cost(config, classifier):
+    """Relative training time of one repetition: batches trained over all cycles times cost per batch."""
+    samples_trained = config.query_batch_size * config.n_cycles * (config.n_cycles + 1) / 2
+    return RELATIVE_TRAINING_COST[classifier] * config.max_epochs * samples_trained
+
+
+def load_or_run_fast(path, progress=True, n_jobs=-1):
     """Load the results at ``path``; without a file there, say so and run the fast configuration.
+
+    ``n_jobs`` as in :func:`run_experiment` (default: one worker per CPU core).
 
     Returns
     -------
@@ -229,5 +272,5 @@ def load_or_run_fast(path, progress=True):
         "or `make run` (full configuration). Meanwhile this runs the fast configuration (about a minute); "
         "its curves are shorter and noisier than the tutorial's."
     )
-    results = run_experiment(ExperimentConfig.fast(), progress=progress)
+    results = run_experiment(ExperimentConfig.fast(), progress=progress, n_jobs=n_jobs)
     return results, "Computed just now with ExperimentConfig.fast(); not saved."

@@ -61,7 +61,7 @@ def _one_thread(function, args):
 
 
 def run_in_parallel(function, tasks, n_jobs=1, backend=None):
-    """Call ``function(*task)`` for every task, yielding ``(task, result)`` as each one finishes.
+    """Call ``function(*task)`` for every task, yielding ``(index, result)`` as each one finishes.
 
     Parameters
     ----------
@@ -74,22 +74,21 @@ def run_in_parallel(function, tasks, n_jobs=1, backend=None):
 
     Yields
     ------
-    (task, result)
-        In the order the tasks finish, which depends on ``n_jobs``; results do not.
+    (index, result)
+        ``index`` is the task's position in ``tasks``. In the order the tasks
+        finish, which depends on ``n_jobs``; results do not.
     """
     n_jobs, backend = check_n_jobs(n_jobs), check_backend(backend)
     tasks = list(tasks)
     if n_jobs == 1 and backend is None:  # in this process: no pickling, progress bars show
-        for task in tasks:
-            yield task, _one_thread(function, task)
+        for k, task in enumerate(tasks):
+            yield k, _one_thread(function, task)
         return
     # parallel_config, unlike Parallel(backend=...), registers "dask" on first use;
     # with backend=None, Parallel takes the caller's parallel_config, if any.
     with parallel_config(backend=backend) if backend is not None else nullcontext():
         parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
-    results = parallel(delayed(_tagged)(function, k, task) for k, task in enumerate(tasks))
-    for k, result in results:
-        yield tasks[k], result
+    yield from parallel(delayed(_tagged)(function, k, task) for k, task in enumerate(tasks))
 
 
 def _tagged(function, k, task):

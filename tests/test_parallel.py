@@ -2,6 +2,7 @@ import pytest
 import torch
 
 from crowdal_utils import ExperimentConfig, run_experiment
+from crowdal_utils.loop import run_experiments
 from crowdal_utils.parallel import run_in_parallel, torch_threads
 
 
@@ -12,13 +13,13 @@ def _square_with_threads(x):
 def test_tasks_run_with_one_torch_thread_and_restore_the_setting():
     before = torch.get_num_threads()
     results = dict(run_in_parallel(_square_with_threads, [(2,), (3,)]))
-    assert results == {(2,): (4, 1), (3,): (9, 1)}
+    assert results == {0: (4, 1), 1: (9, 1)}
     assert torch.get_num_threads() == before
 
 
 def test_every_task_comes_back_once_from_worker_processes():
     results = dict(run_in_parallel(_square_with_threads, [(k,) for k in range(5)], n_jobs=2))
-    assert results == {(k,): (k * k, 1) for k in range(5)}
+    assert results == {k: (k * k, 1) for k in range(5)}
 
 
 def test_torch_threads_restores_after_an_error():
@@ -32,6 +33,21 @@ def test_two_workers_give_the_numbers_of_one(data, crowd, tiny_results):
     config = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2)
     parallel = run_experiment(config, data, crowd, progress=False, n_jobs=2)
     assert parallel.records == tiny_results.records
+
+
+def test_a_grid_of_configurations_runs_as_one_and_matches_single_runs(tmp_path, data, crowd, tiny_results):
+    tiny = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2)
+    other = ExperimentConfig(n_repetitions=1, n_cycles=3, query_batch_size=8, max_epochs=2, classifiers=("annot-mix",))
+    grid = run_experiments([tiny, other], data, crowd, progress=False, n_jobs=2, checkpoint_dir=tmp_path)
+    assert grid[0].records == tiny_results.records
+    assert grid[1].records == run_experiment(other, data, crowd, progress=False).records
+    assert len(list(tmp_path.iterdir())) == 2 and len(list(tmp_path.glob("*/*.json"))) == 5
+
+
+@pytest.mark.parametrize("configs", [[], ExperimentConfig(), [ExperimentConfig(), {"n_cycles": 2}]])
+def test_a_grid_must_be_a_list_of_configurations(configs):
+    with pytest.raises(TypeError, match="configs"):
+        run_experiments(configs)
 
 
 def test_a_local_dask_cluster_gives_the_same_numbers(data, crowd, tiny_results):
