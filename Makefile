@@ -9,7 +9,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 # The notebooks' kernel ("python3") must be the venv's interpreter.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install run test lint lab clean
+.PHONY: install run test lint lab bench clean
 
 install: $(VENV)/.installed
 
@@ -40,6 +40,12 @@ test: lint
 LAB_ARGS ?=
 lab: install
 	CROWDAL_RESULTS_DIR=$(abspath $(RESULTS)) $(BIN)/jupyter lab $(LAB_ARGS) notebooks
+
+# The reference's code path and crowdal's experiment side by side (benchmarks/README.md);
+# BENCH_ARGS=--quick for a small configuration, --levers to time each speed lever.
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python benchmarks/compare_with_reference.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build
