@@ -13,7 +13,7 @@ from .loop import run_experiment, run_experiments, run_repetition
 from .models import CLASSIFIERS, CNNBackbone, MajorityVoteClassifier, make_classifier, pick_device
 from .results import ExperimentResults
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "CLASSIFIERS",

@@ -7,16 +7,18 @@ Layout::
                                    ...
 
 The **fingerprint** is a hash of everything that decides the numbers: the
-configuration, the data, the crowd's labels, the annotators' names and the
-device type. A rerun of the same experiment finds its folder and skips the
-repetitions already there; a different experiment gets a folder of its own, so
-results of two configurations never mix.
+configuration, the data, the crowd's labels, the annotators' names, the device
+type and the versions of crowdal_utils, numpy, torch, skorch, scikit-activeml and
+scikit-learn. A rerun of the same experiment finds its folder and skips the
+repetitions already there; a different experiment (or an upgrade) gets a folder
+of its own, so results of two configurations never mix.
 
 Each file holds (JSON)::
 
     {"format": "crowdal-repetition", "format_version": 1,
-     "fingerprint": "...", "experiment": {...what the fingerprint hashes...},
-     "versions": {"torch": "...", ...}, "classifier": "annot-mix", "repetition": 2,
+     "fingerprint": "...",
+     "experiment": {"config": {...}, "versions": {"torch": "...", ...}, ...what the fingerprint hashes...},
+     "classifier": "annot-mix", "repetition": 2,
      "records": [...one per cycle, as in crowdal_utils.results...]}
 
 Files are written atomically (temporary file, then rename): a run killed at any
@@ -64,6 +66,7 @@ def describe_experiment(config, data, crowd_labels, annotator_names, device):
         "crowd_labels_sha256": array_digest(crowd_labels),
         "annotator_names": list(annotator_names),
         "device_type": str(device).split(":")[0],
+        "versions": package_versions(),
     }
 
 
@@ -104,7 +107,6 @@ class CheckpointStore:
             "format_version": FORMAT_VERSION,
             "fingerprint": self.fingerprint,
             "experiment": self.description,
-            "versions": package_versions(),
             "classifier": classifier,
             "repetition": repetition,
             "records": records,

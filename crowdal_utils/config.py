@@ -91,7 +91,7 @@ class ExperimentConfig:
 
     @classmethod
     def fast(cls):
-        """Fewer repetitions and cycles, same training: 2 x 5 x 64, 100 epochs (~40 s on 2 cores)."""
+        """Fewer repetitions and cycles, same training: 2 x 5 x 64, 100 epochs (about 20 s with n_jobs=2 on 2 cores)."""
         return cls(n_repetitions=2, n_cycles=5, query_batch_size=64, max_epochs=100)
 
     @classmethod

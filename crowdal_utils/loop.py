@@ -269,7 +269,7 @@ def load_or_run_fast(path, progress=True, n_jobs=-1):
         return results, f"Loaded {path} (configuration {results.config})."
     print(
         f"No results file at {path}. Make one with notebooks/03_active_learning_mv_vs_annotmix.ipynb "
-        "or `make run` (full configuration). Meanwhile this runs the fast configuration (about a minute); "
+        "or `make run` (full configuration). Meanwhile this runs the fast configuration (about 20 s on two cores); "
         "its curves are shorter and noisier than the tutorial's."
     )
     results = run_experiment(ExperimentConfig.fast(), progress=progress, n_jobs=n_jobs)

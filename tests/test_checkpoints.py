@@ -35,9 +35,10 @@ def test_fingerprint_changes_with_everything_that_decides_the_numbers(data, crow
         describe_experiment(tiny_config, data, np.roll(crowd, 1, axis=1), list("ABCDE"), "cpu"),
         describe_experiment(tiny_config, data, crowd, list("ABCDF"), "cpu"),
         describe_experiment(tiny_config, data, crowd, list("ABCDE"), "cuda"),
+        {**base, "versions": {**base["versions"], "torch": "0.0.1"}},
     ]
     prints = {fingerprint(d) for d in [base, *changed]}
-    assert len(prints) == 5
+    assert len(prints) == 6
     assert fingerprint(base) == fingerprint(describe_experiment(tiny_config, data, crowd, list("ABCDE"), "cpu:0"))
 
 
@@ -46,7 +47,7 @@ def test_rerun_skips_saved_repetitions_and_gives_the_same_results(tmp_path, data
     files = sorted(tmp_path.glob("*/*.json"))
     assert len(files) == 4 and len({f.parent for f in files}) == 1
     doc = json.loads(files[0].read_text())
-    assert doc["experiment"]["config"] == tiny_config.to_dict() and "torch" in doc["versions"]
+    assert doc["experiment"]["config"] == tiny_config.to_dict() and doc["experiment"]["versions"]["torch"]
     stamps = [f.stat().st_mtime_ns for f in files]
     second = run_experiment(tiny_config, data, crowd, progress=False, checkpoint_dir=tmp_path)
     assert [f.stat().st_mtime_ns for f in files] == stamps  # nothing recomputed
