@@ -15,6 +15,7 @@ from torch.optim.lr_scheduler import CosineAnnealingLR
 
 from ._validation import check_classes, check_int, check_samples
 from .batches import TensorBatchIterator
+from .data import DigitsSplit
 
 #: Classifier names accepted by :func:`make_classifier`, with their display names.
 CLASSIFIERS = {"majority-vote": "Majority vote (MV)", "annot-mix": "Annot-Mix"}
@@ -204,5 +205,7 @@ def train_and_score(classifier, data, y, seed=0):
     ``y`` is whatever the classifier's ``fit`` takes: shape (n_train,) for a
     single-annotator model, (n_train, n_annotators) for the crowd classifiers.
     """
+    if not isinstance(data, DigitsSplit):
+        raise TypeError(f"`data` must be a DigitsSplit, got {type(data).__name__}.")
     fit_seeded(classifier, data.X_train, y, seed)
     return float(classifier.score(data.X_test, data.y_test))

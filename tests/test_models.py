@@ -11,6 +11,7 @@ from crowdal_utils.models import (
     make_single_annotator_classifier,
     pick_device,
     skorch_settings,
+    train_and_score,
 )
 
 
@@ -83,6 +84,7 @@ def test_single_annotator_classifier_learns(data):
         ),
         (lambda d: fit_seeded(None, np.full_like(d.X_train, np.nan), d.y_train, 0), ValueError, "`X` contains NaN"),
         (lambda d: fit_seeded(None, d.X_train, d.y_train[:5], 0), ValueError, "`X` has 898 samples"),
+        (lambda d: train_and_score(None, (d.X_train, d.y_train), d.y_train), TypeError, "`data` must be a DigitsSplit"),
     ],
 )
 def test_bad_input_is_rejected(data, call, err, match):
