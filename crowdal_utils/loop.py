@@ -12,7 +12,7 @@ from .config import ExperimentConfig
 from .data import DigitsSplit, load_digits_split
 from .metrics import correct_annotation_rate
 from .models import CLASSIFIERS, RELATIVE_TRAINING_COST, fit_seeded, make_classifier, pick_device
-from .parallel import check_backend, check_n_jobs, run_in_parallel
+from .parallel import run_in_parallel, runs_in_this_process
 from .progress import progress_bar
 from .results import ExperimentResults
 from .strategies import make_query_strategy
@@ -213,8 +213,7 @@ def run_experiments(
         if len(names) != z.shape[1]:
             raise ValueError(f"`profiles` names {len(names)} annotators but `crowd_labels` has {z.shape[1]}.")
     device = device or pick_device()
-    n_jobs, backend = check_n_jobs(n_jobs), check_backend(backend)
-    in_process = n_jobs == 1 and backend is None
+    in_process = runs_in_this_process(n_jobs, backend)
     stores = [None] * len(configs)
     if checkpoint_dir is not None:
         stores = [CheckpointStore(checkpoint_dir, describe_experiment(c, data, z, names, device)) for c in configs]

@@ -55,9 +55,10 @@ def check_backend(backend):
     return backend
 
 
-def _one_thread(function, args):
-    with torch_threads(1):
-        return function(*args)
+def runs_in_this_process(n_jobs, backend):
+    """Validate ``n_jobs`` and ``backend``; True when the tasks will run here, one after another."""
+    n_jobs, backend = check_n_jobs(n_jobs), check_backend(backend)
+    return n_jobs == 1 and backend is None
 
 
 def run_in_parallel(function, tasks, n_jobs=1, backend=None):
@@ -78,18 +79,19 @@ def run_in_parallel(function, tasks, n_jobs=1, backend=None):
         ``index`` is the task's position in ``tasks``. In the order the tasks
         finish, which depends on ``n_jobs``; results do not.
     """
-    n_jobs, backend = check_n_jobs(n_jobs), check_backend(backend)
     tasks = list(tasks)
-    if n_jobs == 1 and backend is None:  # in this process: no pickling, progress bars show
+    if runs_in_this_process(n_jobs, backend):  # no pickling, progress bars show
         for k, task in enumerate(tasks):
-            yield k, _one_thread(function, task)
+            yield _one_thread(function, k, task)
         return
     # parallel_config, unlike Parallel(backend=...), registers "dask" on first use;
     # with backend=None, Parallel takes the caller's parallel_config, if any.
     with parallel_config(backend=backend) if backend is not None else nullcontext():
         parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
-    yield from parallel(delayed(_tagged)(function, k, task) for k, task in enumerate(tasks))
+    yield from parallel(delayed(_one_thread)(function, k, task) for k, task in enumerate(tasks))
 
 
-def _tagged(function, k, task):
-    return k, _one_thread(function, task)
+def _one_thread(function, k, task):
+    """``(k, function(*task))`` computed with one torch thread."""
+    with torch_threads(1):
+        return k, function(*task)
