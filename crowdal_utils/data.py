@@ -41,6 +41,13 @@ class DigitsSplit:
             )
 
 
+def check_split(data):
+    """Return ``data`` if it is a :class:`DigitsSplit`, else raise ``TypeError`` naming the argument."""
+    if not isinstance(data, DigitsSplit):
+        raise TypeError(f"`data` must be a DigitsSplit, got {type(data).__name__}.")
+    return data
+
+
 def load_digits_split(test_size=0.5, random_state=42):
     """Load the digits and split them stratified into train and test halves.
 

@@ -9,7 +9,7 @@ from ._validation import check_crowd_labels, check_int
 from .annotators import annotator_names, simulate_crowd
 from .checkpoints import CheckpointStore, describe_experiment
 from .config import ExperimentConfig
-from .data import DigitsSplit, load_digits_split
+from .data import check_split, load_digits_split
 from .metrics import correct_annotation_rate
 from .models import CLASSIFIERS, RELATIVE_TRAINING_COST, fit_seeded, make_classifier, pick_device
 from .parallel import run_in_parallel, runs_in_this_process
@@ -61,8 +61,7 @@ def run_repetition(classifier_name, data, crowd_labels, config, repetition, devi
     """
     if classifier_name not in CLASSIFIERS:
         raise ValueError(f"`classifier_name` must be one of {sorted(CLASSIFIERS)}, got {classifier_name!r}.")
-    if not isinstance(data, DigitsSplit):
-        raise TypeError(f"`data` must be a DigitsSplit, got {type(data).__name__}.")
+    check_split(data)
     if not isinstance(config, ExperimentConfig):
         raise TypeError(f"`config` must be an ExperimentConfig, got {type(config).__name__}.")
     z = check_crowd_labels(crowd_labels, n_samples=len(data.y_train))
@@ -200,8 +199,7 @@ def run_experiments(
         if not isinstance(config, ExperimentConfig):
             raise TypeError(f"`configs[{k}]` must be an ExperimentConfig, got {type(config).__name__}.")
     data = load_digits_split() if data is None else data
-    if not isinstance(data, DigitsSplit):
-        raise TypeError(f"`data` must be a DigitsSplit, got {type(data).__name__}.")
+    check_split(data)
     if crowd_labels is None:
         z = simulate_crowd(data.y_train, data.classes, profiles=profiles)
     else:
