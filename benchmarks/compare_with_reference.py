@@ -24,7 +24,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import torch  # noqa: E402
 from reference_path import REFERENCE_OVERRIDES, run_reference_path  # noqa: E402
+
+from crowdal_utils import ExperimentConfig, load_digits_split, run_experiment, simulate_crowd  # noqa: E402
+from crowdal_utils.metrics import curve_mean  # noqa: E402
+from crowdal_utils.results import METRICS  # noqa: E402
 
 QUICK = {"n_repetitions": 2, "n_cycles": 3, "query_batch_size": 64, "max_epochs": 50}
 #: Variant name -> what it changes; the levers are cumulative from top to bottom.
@@ -49,11 +54,6 @@ LEVERS = {
 
 def run_child(variant, config, n_jobs):
     """Body of the child process: run one variant, return its timing and curve means."""
-    import torch
-
-    from crowdal_utils import ExperimentConfig, load_digits_split, run_experiment, simulate_crowd
-    from crowdal_utils.metrics import curve_mean
-
     config = ExperimentConfig(**config)
     data = load_digits_split()
     crowd = simulate_crowd(data.y_train, data.classes)
@@ -61,8 +61,7 @@ def run_child(variant, config, n_jobs):
     if variant.startswith("crowdal"):
         n_jobs = 1 if variant == "crowdal-1" else n_jobs
         results = run_experiment(config, data, crowd, device="cpu", progress=False, n_jobs=n_jobs)
-        curves = {c: {m: results.curves(c, m) for m in ("test_accuracy", "correct_annotation_rate")}
-                  for c in config.classifiers}  # fmt: skip
+        curves = {c: {m: results.curves(c, m) for m in METRICS} for c in config.classifiers}
     else:
         overrides, threads, native = LEVERS[variant]
         curves = run_reference_path(
@@ -137,8 +136,7 @@ def report(results, n_jobs):
     for r in results:
         print(f"{r['variant']:<16}{VARIANTS[r['variant']].format(n_jobs=n_jobs)}")
     last = results[-1]
-    metrics = ("test_accuracy", "correct_annotation_rate")
-    worst = max(abs(last["means"][c][m] - base["means"][c][m]) for c in names for m in metrics)
+    worst = max(abs(last["means"][c][m] - base["means"][c][m]) for c in names for m in METRICS)
     print(
         f"\ncrowdal (n_jobs={n_jobs}) vs reference path: {base['seconds'] / last['seconds']:.1f}x faster; "
         f"largest difference of a curve mean: {worst:.3f}"
@@ -158,8 +156,6 @@ def main():
     if args.child:
         args.out.write_text(json.dumps(run_child(args.child, json.loads(args.config), args.n_jobs)))
         return
-
-    from crowdal_utils import ExperimentConfig
 
     config = QUICK if args.quick else ExperimentConfig.full().to_dict()
     variants = list(VARIANTS) if args.levers else ["reference", "crowdal"]
