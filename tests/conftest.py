@@ -16,14 +16,16 @@ def crowd(data):
     return simulate_crowd(data.y_train, data.classes)
 
 
+#: Two classifiers, two repetitions, two cycles of 16 labels, 2 epochs: a few seconds (a frozen dataclass).
+TINY_CONFIG = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2)
+
+
 @pytest.fixture
 def tiny_config():
-    """Two classifiers, two repetitions, two cycles of 16 labels, 2 epochs: a few seconds."""
-    return ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2)
+    return TINY_CONFIG
 
 
 @pytest.fixture(scope="session")
 def tiny_results(data, crowd):
     """The tiny configuration run once, in this process, with n_jobs=1."""
-    config = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2)
-    return run_experiment(config, data, crowd, progress=False)
+    return run_experiment(TINY_CONFIG, data, crowd, progress=False)

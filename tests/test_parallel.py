@@ -29,16 +29,14 @@ def test_torch_threads_restores_after_an_error():
     assert torch.get_num_threads() == before
 
 
-def test_two_workers_give_the_numbers_of_one(data, crowd, tiny_results):
-    config = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2)
-    parallel = run_experiment(config, data, crowd, progress=False, n_jobs=2)
+def test_two_workers_give_the_numbers_of_one(data, crowd, tiny_config, tiny_results):
+    parallel = run_experiment(tiny_config, data, crowd, progress=False, n_jobs=2)
     assert parallel.records == tiny_results.records
 
 
-def test_a_grid_of_configurations_runs_as_one_and_matches_single_runs(tmp_path, data, crowd, tiny_results):
-    tiny = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2)
+def test_a_grid_of_configurations_runs_as_one_and_matches_single_runs(tmp_path, data, crowd, tiny_config, tiny_results):
     other = ExperimentConfig(n_repetitions=1, n_cycles=3, query_batch_size=8, max_epochs=2, classifiers=("annot-mix",))
-    grid = run_experiments([tiny, other], data, crowd, progress=False, n_jobs=2, checkpoint_dir=tmp_path)
+    grid = run_experiments([tiny_config, other], data, crowd, progress=False, n_jobs=2, checkpoint_dir=tmp_path)
     assert grid[0].records == tiny_results.records
     assert grid[1].records == run_experiment(other, data, crowd, progress=False).records
     assert len(list(tmp_path.iterdir())) == 2 and len(list(tmp_path.glob("*/*.json"))) == 5
@@ -50,12 +48,11 @@ def test_a_grid_must_be_a_list_of_configurations(configs):
         run_experiments(configs)
 
 
-def test_a_local_dask_cluster_gives_the_same_numbers(data, crowd, tiny_results):
+def test_a_local_dask_cluster_gives_the_same_numbers(data, crowd, tiny_config, tiny_results):
     distributed = pytest.importorskip("distributed")
-    config = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
         with distributed.Client(cluster):
-            results = run_experiment(config, data, crowd, progress=False, n_jobs=2, backend="dask")
+            results = run_experiment(tiny_config, data, crowd, progress=False, n_jobs=2, backend="dask")
     assert results.records == tiny_results.records
 
 
