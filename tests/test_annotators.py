@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from crowdal_utils import MajorityClassBiasedAnnotator, NoisyAnnotator, default_crowd, simulate_crowd
-from crowdal_utils.annotators import annotator_names
+from crowdal_utils.annotators import annotator_names, correct_probabilities
 
 REFERENCE_Z_TRAIN = Path(__file__).parent / "data" / "reference_z_train.npy"
 
@@ -101,3 +101,78 @@ def test_bad_simulation_input_is_rejected(kwargs, err, match):
 def test_class_accuracy_for_unknown_class_is_rejected():
     with pytest.raises(ValueError, match="class_accuracy"):
         NoisyAnnotator(0.9, class_accuracy={12: 0.1}).annotate(np.array([0, 1]), np.arange(10), np.random.default_rng())
+
+
+def test_correct_probability_matches_the_simulated_draws(data):
+    """Averaged over many crowds, each annotator is right on each sample as often as its probability says."""
+    profiles = (*default_crowd(), MajorityClassBiasedAnnotator(0.3, base=NoisyAnnotator(0.8), name="biased and noisy"))
+    proba = correct_probabilities(data.y_train, data.classes, profiles)
+    assert proba.shape == (len(data.y_train), len(profiles)) and ((0 <= proba) & (proba <= 1)).all()
+    hits = np.mean(
+        [
+            simulate_crowd(data.y_train, data.classes, profiles, random_state=s) == data.y_train[:, None]
+            for s in range(200)
+        ],
+        axis=0,
+    )
+    # per annotator and per class, the share of right answers agrees with the mean probability
+    for cls in data.classes:
+        rows = data.y_train == cls
+        np.testing.assert_allclose(hits[rows].mean(axis=0), proba[rows].mean(axis=0), atol=0.02)
+    majority = np.bincount(data.y_train).argmax()
+    assert proba[data.y_train == majority, 4].min() == 1.0  # A5's forced answer is right on the majority class
+    np.testing.assert_allclose(proba[data.y_train == 9, 3], 0.40)
+    np.testing.assert_allclose(proba[data.y_train != majority, 5], 0.7 * 0.8)
+
+
+class _LabelsOnly:
+    """A custom profile written before profiles could see the samples: three arguments, no features."""
+
+    name = "copycat"
+
+    def annotate(self, y_true, classes, rng):
+        return np.asarray(y_true).copy()
+
+
+class _SeesTheSamples:
+    name = "pixel counter"
+
+    def annotate(self, y_true, classes, rng, X=None):
+        return np.where(X.reshape(len(X), -1).sum(axis=1) > 30, y_true, classes[0])
+
+    def correct_probability(self, y_true, classes, X=None):
+        return (X.reshape(len(X), -1).sum(axis=1) > 30) | (y_true == classes[0])
+
+
+def test_profiles_get_the_samples_only_when_there_are_some(data):
+    z = simulate_crowd(data.y_train, data.classes, [_LabelsOnly()])
+    assert np.array_equal(z[:, 0], data.y_train)
+    z = simulate_crowd(data.y_train, data.classes, [_SeesTheSamples()], X=data.X_train)
+    proba = correct_probabilities(data.y_train, data.classes, [_SeesTheSamples()], X=data.X_train)
+    assert np.array_equal(z[:, 0] == data.y_train, proba[:, 0] == 1)
+    with pytest.raises(TypeError, match=r"profiles\[0\]` has no `correct_probability`"):
+        correct_probabilities(data.y_train, data.classes, [_LabelsOnly()])
+
+
+class _Nameless:
+    def annotate(self, y_true, classes, rng):
+        return y_true
+
+
+@pytest.mark.parametrize(
+    "call, err, match",
+    [
+        (lambda: simulate_crowd(np.array([0, 1]), profiles=[_Nameless()]), TypeError, r"profiles\[0\]\.name"),
+        (lambda: annotator_names([NoisyAnnotator(0.9), _Nameless()]), TypeError, r"profiles\[1\]\.name"),
+        (lambda: simulate_crowd(np.array([0, 1]), random_state=-1), ValueError, "random_state"),
+        (lambda: simulate_crowd(np.array([0, 1]), profiles=NoisyAnnotator(0.9)), TypeError, "profiles"),
+        (lambda: NoisyAnnotator(0.9).annotate(np.array([0, 1]), [0, 1], 0), TypeError, "`rng` must be a numpy"),
+        (lambda: NoisyAnnotator(0.9, class_accuracy=[(9, 0.4)]), TypeError, "class_accuracy"),
+        (lambda: NoisyAnnotator(0.9, name=""), TypeError, "name"),
+        (lambda: MajorityClassBiasedAnnotator(0.5, name=None), TypeError, "name"),
+        (lambda: simulate_crowd(np.array([0, 1]), X=np.zeros((3, 4))), ValueError, "`X` must have shape"),
+    ],
+)
+def test_bad_profiles_and_generators_are_named(call, err, match):
+    with pytest.raises(err, match=match):
+        call()
