@@ -45,8 +45,9 @@ from .data import check_split
 from .metrics import annotator_accuracies, annotator_confusion_matrices, majority_vote_accuracy
 from .plotting import plot_annotator_accuracies, plot_confusion_matrices, plot_majority_vote_accuracy
 
-#: Width in CSS pixels at which the figure is shown. JupyterLab's output area measured 848 px in a 952 px
-#: notebook panel (Chromium), so the image is not scaled down there and 10 pt text shows at 12.5 px.
+#: Width in CSS pixels at which the figure is shown. JupyterLab 4.6's output area measured 848 px in a 952 px
+#: notebook panel and 898 px in a 1002 px one (Chromium): the image is not scaled down there, and its 10 pt
+#: text shows at 12.5 px (9.4 figure inches in 846 px).
 FIGURE_WIDTH_PX = 846
 _PX_PER_INCH = FIGURE_WIDTH_PX / 9.4  # the composed figure is 9.4 inches wide
 _RENDER_SCALE = 2  # the PNG holds twice the pixels, sharp on high-density screens
@@ -56,6 +57,8 @@ _INCHES = {"caption": (9.4, 0.3), "accuracies": (5.5, 3.2), "majority_vote": (3.
 _ROWS = (("caption",), ("accuracies", "majority_vote"), ("confusions",))
 #: Name of an annotator whose controls no longer show its starting profile.
 CUSTOM_NAME = "custom"
+#: Value of the weak-class dropdown for "no weak class" (a dropdown's ``None`` would show an empty box).
+NO_WEAK_CLASS = "none"
 
 
 def _plain(probability):
@@ -130,7 +133,10 @@ class AnnotatorSetting:
 
 @dataclass(frozen=True)
 class AnnotatorControls:
-    """The four widgets that set one annotator's profile (set their ``.value`` to drive them from code)."""
+    """The four widgets that set one annotator's profile (set their ``.value`` to drive them from code).
+
+    ``weak_class.value`` is a class of ``data.classes`` or :data:`NO_WEAK_CLASS`.
+    """
 
     accuracy: widgets.FloatSlider
     weak_class: widgets.Dropdown
@@ -139,7 +145,7 @@ class AnnotatorControls:
 
     def setting(self):
         """The current values as an :class:`AnnotatorSetting`."""
-        weak = self.weak_class.value
+        weak = None if self.weak_class.value == NO_WEAK_CLASS else int(self.weak_class.value)
         return AnnotatorSetting(
             _plain(self.accuracy.value),
             weak,
@@ -150,7 +156,7 @@ class AnnotatorControls:
     def show(self, setting):
         """Set the widgets to ``setting`` (with no weak class, its accuracy slider keeps its value)."""
         self.accuracy.value = setting.accuracy
-        self.weak_class.value = setting.weak_class
+        self.weak_class.value = NO_WEAK_CLASS if setting.weak_class is None else setting.weak_class
         if setting.weak_class is not None:
             self.weak_class_accuracy.value = setting.weak_class_accuracy
         self.bias.value = setting.bias
@@ -357,8 +363,8 @@ class CrowdExplorer:
         controls = AnnotatorControls(
             accuracy=slider(setting.accuracy, "probability of a correct answer"),
             weak_class=widgets.Dropdown(
-                options=[("none", None)] + [(str(c), c) for c in classes],
-                value=setting.weak_class,
+                options=[("none", NO_WEAK_CLASS)] + [(str(c), c) for c in classes],
+                value=NO_WEAK_CLASS if setting.weak_class is None else setting.weak_class,
                 tooltip="a class this annotator answers with an accuracy of its own",
                 layout=widgets.Layout(width="auto"),
             ),
@@ -374,7 +380,7 @@ class CrowdExplorer:
     def _sync_enabled(self):
         for controls in self.annotator_controls:
             if controls is not None:
-                controls.weak_class_accuracy.disabled = controls.weak_class.value is None
+                controls.weak_class_accuracy.disabled = controls.weak_class.value == NO_WEAK_CLASS
 
     def _layout(self):
         majority = self._majority_class
@@ -382,7 +388,7 @@ class CrowdExplorer:
             ("annotator", "A1, A2, ... as in the figure"),
             ("accuracy", "probability of a correct answer; a wrong answer is another class drawn at random"),
             ("weak class", "a class answered with an accuracy of its own (none: every class alike)"),
-            ("accuracy on it", "replaces the accuracy for samples of the weak class"),
+            ("accuracy on that class", "replaces the accuracy for samples of the weak class"),
             (f"bias to class {majority}", f"share of answers replaced by {majority}, the most frequent class"),
         ]
         cells = [widgets.HTML(f"<b>{text}</b>", tooltip=tip) for text, tip in headers]
@@ -397,7 +403,7 @@ class CrowdExplorer:
         grid = widgets.GridBox(
             cells,
             layout=widgets.Layout(
-                grid_template_columns="140px minmax(140px, 1fr) 76px minmax(140px, 1fr) minmax(140px, 1fr)",
+                grid_template_columns="140px minmax(130px, 1fr) 92px minmax(130px, 1fr) minmax(130px, 1fr)",
                 grid_gap="0px 10px",
                 align_items="center",
                 width=f"{FIGURE_WIDTH_PX}px",

@@ -15,7 +15,7 @@ from PIL import Image
 from crowdal_utils import MajorityClassBiasedAnnotator, NoisyAnnotator, default_crowd, simulate_crowd, widgets
 from crowdal_utils.annotators import annotator_names
 from crowdal_utils.metrics import annotator_accuracies, annotator_confusion_matrices, majority_vote_accuracy
-from crowdal_utils.widgets import FIGURE_WIDTH_PX, crowd_explorer
+from crowdal_utils.widgets import FIGURE_WIDTH_PX, NO_WEAK_CLASS, crowd_explorer
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -74,7 +74,7 @@ def test_lowering_an_accuracy_lowers_its_bar_and_its_diagonal(data):
 def test_a_weak_class_changes_that_row_only(data):
     explorer = crowd_explorer(data)
     controls = explorer.annotator_controls[1]
-    assert controls.weak_class_accuracy.disabled  # A2 starts without a weak class
+    assert controls.weak_class.label == "none" and controls.weak_class_accuracy.disabled  # A2 has no weak class
     before, _ = heatmaps(explorer.view)
     controls.weak_class_accuracy.value = 0.2
     assert explorer.profiles == default_crowd()  # a disabled slider changes nothing
@@ -87,7 +87,7 @@ def test_a_weak_class_changes_that_row_only(data):
     others = np.arange(10) != 3
     np.testing.assert_array_equal(after[1].diagonal()[others], before[1].diagonal()[others])
     assert "A2 85%, on 3: 20%" in explorer.view.caption
-    controls.weak_class.value = None
+    controls.weak_class.value = NO_WEAK_CLASS
     assert controls.weak_class_accuracy.disabled and explorer.profiles == default_crowd()
 
 
