@@ -178,7 +178,8 @@ class CrowdView:
     caption : str
         The image's top line: every annotator's setting.
     crowd_labels : np.ndarray of shape (n_samples, n_annotators), int64
-        ``simulate_crowd(data.y_train, data.classes, profiles, random_state)``.
+        ``simulate_crowd(data.y_train, data.classes, profiles, random_state, X=data.X_train)`` (profiles
+        that depend on the samples see the images; the others ignore them).
     accuracies : np.ndarray of shape (n_annotators,)
     confusions : np.ndarray of shape (n_annotators, n_classes, n_classes)
     majority_vote_by_k : np.ndarray of shape (n_annotators,)
@@ -302,7 +303,7 @@ class CrowdExplorer:
     def _redraw(self):
         start = time.perf_counter()
         data, profiles = self._data, self.profiles
-        z = simulate_crowd(data.y_train, data.classes, profiles, random_state=self._random_state)
+        z = simulate_crowd(data.y_train, data.classes, profiles, random_state=self._random_state, X=data.X_train)
         accuracies = annotator_accuracies(z, data.y_train)
         confusions = annotator_confusion_matrices(z, data.y_train, data.classes)
         n_voters = np.arange(1, z.shape[1] + 1)
@@ -334,7 +335,7 @@ class CrowdExplorer:
     def _caption(self):
         parts = []
         for k, (profile, controls) in enumerate(zip(self._initial_profiles, self.annotator_controls, strict=True)):
-            setting = type(profile).__name__ if controls is None else controls.setting().describe()
+            setting = f"{profile.name} (fixed)" if controls is None else controls.setting().describe()
             parts.append(f"A{k + 1} {setting}")
         head = f"Annotators (accuracy, weak class, bias to class {self._majority_class}; seed {self._random_state}):"
         return head + "  " + " · ".join(parts)
@@ -496,7 +497,8 @@ def crowd_explorer(data, profiles=None, random_state=0, vote_random_state=0):
     profiles : sequence of annotator profiles, default=None
         The starting crowd; ``None`` means ``default_crowd()``. A ``NoisyAnnotator`` with
         at most one class accuracy, or a ``MajorityClassBiasedAnnotator`` whose base is such
-        a profile or ``None``, gets controls; any other profile stays as given.
+        a profile or ``None``, gets controls; any other profile (a spammer, an annotator that
+        depends on the sample, which sees ``data.X_train``, ...) stays as given.
     random_state : int >= 0, default=0
         Seed of the crowd's draws (``simulate_crowd``).
     vote_random_state : int >= 0, default=0

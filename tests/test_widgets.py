@@ -13,7 +13,7 @@ from nbconvert import HTMLExporter
 from PIL import Image
 
 from crowdal_utils import MajorityClassBiasedAnnotator, NoisyAnnotator, default_crowd, simulate_crowd, widgets
-from crowdal_utils.annotators import annotator_names
+from crowdal_utils.annotators import annotator_names, instance_dependent_crowd
 from crowdal_utils.metrics import annotator_accuracies, annotator_confusion_matrices, majority_vote_accuracy
 from crowdal_utils.widgets import FIGURE_WIDTH_PX, NO_WEAK_CLASS, crowd_explorer
 
@@ -140,15 +140,17 @@ def test_same_controls_same_crowd_and_reset_brings_back_the_start(data):
 
 def test_profiles_without_controls_stay_as_given_and_the_start_is_exact(data):
     two_weak_classes = NoisyAnnotator(0.9, class_accuracy={1: 0.5, 2: 0.5}, name="two weak")
+    looks_at_the_images = instance_dependent_crowd()[0]  # needs X
     # Rebuilt from its controls this would draw differently (a perfect base is the true label, no draws).
     noisy_perfect_base = MajorityClassBiasedAnnotator(0.3, base=NoisyAnnotator(1.0), name="biased")
-    crowd = (two_weak_classes, noisy_perfect_base, NoisyAnnotator(0.8, name="plain"))
+    crowd = (two_weak_classes, looks_at_the_images, noisy_perfect_base, NoisyAnnotator(0.8, name="plain"))
     explorer = crowd_explorer(data, crowd, random_state=7)
-    assert explorer.annotator_controls[0] is None and explorer.annotator_controls[1] is not None
-    assert np.array_equal(explorer.view.crowd_labels, simulate_crowd(data.y_train, data.classes, crowd, 7))
-    explorer.annotator_controls[2].accuracy.value = 0.4
-    assert explorer.profiles[:2] == crowd[:2] and "A1 NoisyAnnotator" in explorer.view.caption
-    assert len(explorer.view.figures["confusions"].axes) == 4  # three heatmaps and a colour bar
+    assert [controls is None for controls in explorer.annotator_controls] == [True, True, False, False]
+    expected = simulate_crowd(data.y_train, data.classes, crowd, 7, X=data.X_train)
+    assert np.array_equal(explorer.view.crowd_labels, expected)
+    explorer.annotator_controls[3].accuracy.value = 0.4
+    assert explorer.profiles[:3] == crowd[:3] and "A1 two weak (fixed) · A2 careful (fixed)" in explorer.view.caption
+    assert len(explorer.view.figures["confusions"].axes) == 5  # four heatmaps and a colour bar
 
 
 def test_figures_are_closed_and_the_image_is_one_png_of_the_display_width(data):
