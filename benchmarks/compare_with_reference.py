@@ -9,7 +9,7 @@ once), so timings and memory do not disturb each other. For each it prints the
 experiment's wall time (imports excluded, worker start-up included), the
 speed-up over the reference path, the peak memory of its whole process tree
 (main process plus DataLoader/joblib workers, sampled every 50 ms) and the mean
-over the learning curves of both classifiers. Run it on an otherwise idle machine.
+over the learning curves of both arms. Run it on an otherwise idle machine.
 """
 
 import argparse
@@ -61,7 +61,7 @@ def run_child(variant, config, n_jobs):
     if variant.startswith("crowdal"):
         n_jobs = 1 if variant == "crowdal-1" else n_jobs
         results = run_experiment(config, data, crowd, device="cpu", progress=False, n_jobs=n_jobs)
-        curves = {c: {m: results.curves(c, m) for m in METRICS} for c in config.classifiers}
+        curves = {a: {m: results.curves(a, m) for m in METRICS} for a in results.arms}
     else:
         overrides, threads, native = LEVERS[variant]
         curves = run_reference_path(
@@ -124,7 +124,8 @@ def report(results, n_jobs):
     names = list(base["means"])
     header = f"{'variant':<16}{'wall s':>9}{'speed-up':>10}{'peak MB':>9}"
     for name in names:
-        header += f"{name + ' acc':>20}{name + ' CAR':>20}"
+        learner = name.split("/")[0]
+        header += f"{learner + ' acc':>20}{learner + ' CAR':>20}"
     print(header)
     for r in results:
         line = f"{r['variant']:<16}{r['seconds']:>9.1f}{base['seconds'] / r['seconds']:>9.1f}x{r['peak_mb']:>9.0f}"

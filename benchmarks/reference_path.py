@@ -11,7 +11,7 @@ ways of running them (:data:`REFERENCE_OVERRIDES` undoes crowdal's changes):
 - torch is seeded once, at the start, not per fit;
 - each repetition fits ``n_cycles + 1`` times (the first fit has no labels and
   trains nothing) and queries once more after the last fit;
-- classifiers and repetitions run one after another.
+- arms and repetitions run one after another.
 
 ``overrides`` switch single levers off this path, to measure them one by one.
 """
@@ -23,7 +23,7 @@ from skactiveml.pool.multiannotator import SingleAnnotatorWrapper
 from skactiveml.utils import MISSING_LABEL, is_labeled
 from torch.utils.data import DataLoader
 
-from crowdal_utils.models import make_classifier
+from crowdal_utils.models import make_learner
 
 #: skorch settings of the reference that crowdal changes: DataLoader with one worker, RAdam's default implementation.
 REFERENCE_OVERRIDES = {"iterator_train": DataLoader, "iterator_train__num_workers": 1, "optimizer__foreach": None}
@@ -32,7 +32,10 @@ REFERENCE_OVERRIDES = {"iterator_train": DataLoader, "iterator_train__num_worker
 def run_reference_path(
     config, data, crowd_labels, device="cpu", overrides=None, torch_threads=None, native_convolutions=False
 ):
-    """Run ``config`` the reference's way; returns ``{classifier: {metric: (n_reps, n_cycles) array}}``.
+    """Run ``config`` the reference's way; returns ``{arm key: {metric: (n_reps, n_cycles) array}}``.
+
+    The arms must be the reference's kind: a learner that asks random annotators,
+    or one that asks by its own ``annotator_perf`` estimate (Annot-Mix).
 
     Parameters
     ----------
@@ -56,11 +59,11 @@ def run_reference_path(
     torch.manual_seed(0)
     n_annotators = crowd_labels.shape[1]
     curves = {}
-    for name in config.classifiers:
+    for arm in config.arms:
         accuracy = np.full((config.n_repetitions, config.n_cycles), np.nan)
         label_quality = np.full_like(accuracy, np.nan)
         for rep in range(config.n_repetitions):
-            clf = make_classifier(name, data.classes, n_annotators, rep, config.max_epochs, device)
+            clf = make_learner(arm.learner, data.classes, n_annotators, rep, config.max_epochs, device)
             clf.neural_net_param_dict.update(overrides)
             strategy = SingleAnnotatorWrapper(
                 RandomSampling(missing_label=MISSING_LABEL, random_state=rep),
@@ -72,7 +75,7 @@ def run_reference_path(
             for cycle in range(config.n_cycles + 1):
                 clf.fit(data.X_train, y)
                 if cycle > 0:
-                    if name == "annot-mix":
+                    if arm.choice == "own-estimate":
                         _, A_perf = clf.predict_proba(data.X_train, extra_outputs=["annotator_perf"])
                     acquired = is_labeled(y, missing_label=MISSING_LABEL)
                     correct = (y == data.y_train[:, None]) & acquired
@@ -82,5 +85,5 @@ def run_reference_path(
                     X=data.X_train, y=y, batch_size=config.query_batch_size, A_perf=A_perf, n_annotators_per_sample=1
                 )
                 y[pairs[:, 0], pairs[:, 1]] = crowd_labels[pairs[:, 0], pairs[:, 1]]
-        curves[name] = {"test_accuracy": accuracy, "correct_annotation_rate": label_quality}
+        curves[arm.key] = {"test_accuracy": accuracy, "correct_annotation_rate": label_quality}
     return curves

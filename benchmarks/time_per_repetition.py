@@ -1,36 +1,43 @@
-"""Time one full-configuration repetition of each classifier in this process, with one torch thread.
+"""Time one full-configuration repetition of each learner in this process, with one torch thread.
 
-    python benchmarks/time_per_repetition.py [--repetition R]
+    python benchmarks/time_per_repetition.py [--repetition R] [--learners majority-vote annot-mix ...]
 
-The ratio of the two times is what ``crowdal_utils.models.RELATIVE_TRAINING_COST``
-records; the loop uses it to start the longest runs first. Run it on an otherwise
-idle machine.
+Each learner runs the arm it is timed with in the course: its own estimate of the
+annotators where it has one, random annotators otherwise (random sampling of
+samples throughout). The ratios to majority vote are what each learner's
+``relative_cost`` in ``crowdal_utils.learners.LEARNERS`` records; the loop uses them to
+start the longest runs first. Run it on an otherwise idle machine.
 """
 
 import argparse
 import time
 
-from crowdal_utils import ExperimentConfig, load_digits_split, run_repetition, simulate_crowd
-from crowdal_utils.models import CLASSIFIERS, RELATIVE_TRAINING_COST
+from crowdal_utils import ExperimentConfig, load_digits_split, run_repetition
+from crowdal_utils.config import Arm
+from crowdal_utils.learners import LEARNERS
+from crowdal_utils.loop import prepare_crowd
 from crowdal_utils.parallel import torch_threads
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repetition", type=int, default=0)
+    parser.add_argument("--learners", nargs="+", default=list(LEARNERS), choices=list(LEARNERS))
     args = parser.parse_args()
     config = ExperimentConfig.full()
-    data = load_digits_split()
-    crowd = simulate_crowd(data.y_train, data.classes)
+    data, crowd, _, correct_proba = prepare_crowd(load_digits_split())
     seconds = {}
-    for name in config.classifiers:
+    for name in args.learners:
+        arm = Arm(name, "own-estimate" if LEARNERS[name].estimates_annotators else "random")
         with torch_threads(1):
             start = time.perf_counter()
-            run_repetition(name, data, crowd, config, args.repetition, device="cpu", progress=False)
+            run_repetition(arm, data, crowd, config, args.repetition, correct_proba, device="cpu", progress=False)
             seconds[name] = time.perf_counter() - start
-        print(f"{CLASSIFIERS[name]:<20} {seconds[name]:6.1f} s for repetition {args.repetition}")
-    ratio = seconds["annot-mix"] / seconds["majority-vote"]
-    print(f"Annot-Mix / MV: {ratio:.2f} (RELATIVE_TRAINING_COST: {RELATIVE_TRAINING_COST['annot-mix']})")
+        print(f"{arm.label:<40} {seconds[name]:6.1f} s for repetition {args.repetition}", flush=True)
+    if "majority-vote" in seconds:
+        for name, s in seconds.items():
+            ratio = s / seconds["majority-vote"]
+            print(f"{name:<16} / majority vote: {ratio:.2f}  (relative_cost: {LEARNERS[name].relative_cost})")
 
 
 if __name__ == "__main__":

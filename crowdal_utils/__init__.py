@@ -1,37 +1,53 @@
-"""crowdal_utils: helpers for the tutorial on active learning from crowds.
+"""crowdal_utils: helpers for the course on active learning from crowds.
 
 One module per step of the story, in the order the notebooks use them:
-``data`` -> ``annotators`` -> ``models`` (with ``batches``) -> ``strategies`` -> ``loop`` (with
-``parallel`` and ``checkpoints``) -> ``results``/``metrics`` -> ``plotting``; ``config`` and
-``progress`` hold the switches read from the environment.
+``data`` -> ``annotators`` -> ``learners`` (the registry) and ``models`` (with
+``batches``) -> ``strategies``, ``choice`` and ``costs`` -> ``loop`` (with ``parallel``
+and ``checkpoints``) -> ``results``/``metrics`` -> ``plotting`` and ``widgets``;
+``config`` and ``progress`` hold the switches read from the environment,
+``crowd_table`` and ``datasets`` read crowds from files.
+
+Names are imported on first use (``from crowdal_utils import ExperimentConfig``
+does not load torch), so configurations, results files and figures stay light.
 """
 
-from .annotators import MajorityClassBiasedAnnotator, NoisyAnnotator, default_crowd, simulate_crowd
-from .config import ExperimentConfig, fast_mode, results_dir
-from .data import DigitsSplit, load_digits_split
-from .loop import run_experiment, run_experiments, run_repetition
-from .models import CLASSIFIERS, CNNBackbone, MajorityVoteClassifier, make_classifier, pick_device
-from .results import ExperimentResults
+from importlib import import_module
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
-__all__ = [
-    "CLASSIFIERS",
-    "CNNBackbone",
-    "DigitsSplit",
-    "ExperimentConfig",
-    "ExperimentResults",
-    "MajorityClassBiasedAnnotator",
-    "MajorityVoteClassifier",
-    "NoisyAnnotator",
-    "default_crowd",
-    "fast_mode",
-    "load_digits_split",
-    "make_classifier",
-    "pick_device",
-    "results_dir",
-    "run_experiment",
-    "run_experiments",
-    "run_repetition",
-    "simulate_crowd",
-]
+#: Public name -> module that defines it.
+_EXPORTS = {
+    "Arm": "config",
+    "CNNBackbone": "models",
+    "DigitsSplit": "data",
+    "ExperimentConfig": "config",
+    "ExperimentResults": "results",
+    "LEARNERS": "learners",
+    "MajorityClassBiasedAnnotator": "annotators",
+    "MajorityVoteClassifier": "models",
+    "NoisyAnnotator": "annotators",
+    "default_crowd": "annotators",
+    "fast_mode": "config",
+    "load_digits_split": "data",
+    "make_learner": "models",
+    "pick_device": "models",
+    "results_dir": "config",
+    "run_experiment": "loop",
+    "run_experiments": "loop",
+    "run_repetition": "loop",
+    "simulate_crowd": "annotators",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'crowdal_utils' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))

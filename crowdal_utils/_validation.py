@@ -65,11 +65,12 @@ def check_classes(classes):
     return np.sort(classes)
 
 
-def check_crowd_labels(z, name="crowd_labels", n_samples=None, allow_missing=False):
+def check_crowd_labels(z, name="crowd_labels", n_samples=None, allow_missing=False, classes=None):
     """Return a crowd-label matrix of shape (n_samples, n_annotators) as an array.
 
     Complete matrices are integer; partial ones (``allow_missing=True``) are float
-    with NaN marking a label not (yet) acquired.
+    with NaN marking a label not (yet) acquired. With ``classes``, every label
+    present must be one of them.
     """
     z = np.asarray(z)
     if z.ndim != 2 or z.shape[1] == 0:
@@ -81,4 +82,19 @@ def check_crowd_labels(z, name="crowd_labels", n_samples=None, allow_missing=Fal
             raise ValueError(f"`{name}` must be numeric with NaN for missing labels, got {z.dtype}.")
     elif not np.issubdtype(z.dtype, np.integer):
         raise ValueError(f"`{name}` must hold integer labels (no missing entries), got {z.dtype}.")
+    if classes is not None:
+        present = z[~np.isnan(z)] if np.issubdtype(z.dtype, np.floating) else z.ravel()
+        unknown = np.setdiff1d(present, classes)
+        if unknown.size:
+            raise ValueError(f"`{name}` holds labels {unknown.tolist()[:10]} that are not in `classes`.")
     return z
+
+
+def check_probabilities(p, name, shape=None):
+    """Return ``p`` as a float array of values in [0, 1] (no NaN), optionally of the given shape."""
+    p = np.asarray(p, dtype=float)
+    if shape is not None and p.shape != tuple(shape):
+        raise ValueError(f"`{name}` must have shape {tuple(shape)}, got {p.shape}.")
+    if p.size and not np.all((p >= 0) & (p <= 1)):  # also rejects NaN
+        raise ValueError(f"`{name}` must hold probabilities in [0, 1] without NaN.")
+    return p

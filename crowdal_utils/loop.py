@@ -1,24 +1,24 @@
 """The active-learning loop: query (sample, annotator) pairs, reveal labels, retrain, measure."""
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
-from skactiveml.utils import MISSING_LABEL, is_unlabeled
 
-from ._validation import check_crowd_labels, check_int
-from .annotators import annotator_names, simulate_crowd
+from ._validation import check_crowd_labels, check_int, check_probabilities
+from .annotators import annotator_names, correct_probabilities, simulate_crowd
 from .checkpoints import CheckpointStore, describe_experiment
-from .config import ExperimentConfig
+from .choice import ChoiceContext, get_choice
+from .config import ExperimentConfig, as_arm
+from .costs import AnnotatorCosts, buy_labels
 from .data import check_split, load_digits_split
-from .metrics import correct_annotation_rate
-from .models import CLASSIFIERS, RELATIVE_TRAINING_COST, fit_seeded, make_classifier, pick_device
+from .learners import get_learner
+from .metrics import correct_annotation_rate, majority_vote_labels
+from .models import check_device, fit_seeded, make_learner
 from .parallel import run_in_parallel, runs_in_this_process
 from .progress import progress_bar
 from .results import ExperimentResults
-from .strategies import make_query_strategy
-
-#: Classifiers that estimate annotator performance and use it to choose annotators.
-USES_ANNOTATOR_PERFORMANCE = {"annot-mix"}
+from .strategies import get_strategy, make_query_strategy
 
 
 def fit_seed(repetition, cycle):
@@ -26,29 +26,36 @@ def fit_seed(repetition, cycle):
     return int(np.random.SeedSequence([repetition, cycle]).generate_state(1)[0])
 
 
-def run_repetition(classifier_name, data, crowd_labels, config, repetition, device=None, progress=True):
-    """One run of active learning with one classifier.
+def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=None, device=None, progress=True):
+    """One run of active learning with one arm (learner, annotator choice, sample strategy).
 
-    Every cycle: (1) the query strategy of ``config`` (random sampling in the
-    tutorial), wrapped by ``SingleAnnotatorWrapper``, picks
-    ``config.query_batch_size`` (sample, annotator) pairs not asked before; Annot-Mix
-    passes its estimated annotator performance ``A_perf`` (n_samples, n_annotators)
-    so the wrapper gives each chosen sample to its best estimated annotator, while
-    MV (and Annot-Mix in the first cycle, before any training) leaves the choice of
-    annotator to chance; (2) the labels of those pairs are revealed from
-    ``crowd_labels``; (3) the classifier is refit from scratch with a torch seed of
-    :func:`fit_seed`; (4) test accuracy and correct-annotation rate are recorded.
+    Every cycle:
+
+    1. **query** — the arm's sample strategy picks samples and its annotator-choice
+       policy picks whom to ask about each (:mod:`crowdal_utils.choice`); in the
+       first cycle, before any training, every arm samples at random and asks random
+       annotators, so all arms of a repetition share their first batch;
+    2. **reveal** — the answers of those (sample, annotator) pairs are copied from
+       ``crowd_labels``;
+    3. **retrain** — the learner is fitted from scratch, with torch seeded by
+       :func:`fit_seed`;
+    4. **measure** — test accuracy, correct-annotation rate and the other record
+       fields (see :mod:`crowdal_utils.results`).
 
     Parameters
     ----------
-    classifier_name : str
-        A key of ``crowdal_utils.models.CLASSIFIERS``.
+    arm : Arm, its key or a (learner, choice, strategy) tuple
     data : DigitsSplit
-    crowd_labels : array-like of shape (n_train, n_annotators), int
-        Every annotator's answer for every training sample (the simulated crowd).
+    crowd_labels : array-like of shape (n_train, n_annotators)
+        Every annotator's answer for every training sample (a simulated crowd), or
+        NaN where an annotator of a real crowd gave no label (never asked).
     config : ExperimentConfig
     repetition : int >= 0
-        Seed of the query strategy, the classifier and the torch seeds.
+        Seed of the strategies, the learner and the torch seeds.
+    correct_proba : array-like of shape (n_train, n_annotators) or None
+        Each annotator's true probability of a right answer on each sample (a
+        simulated crowd's ``correct_probabilities``); needed by the oracle policy and
+        for the records' ``best_annotator_share``.
     device : str or None
         ``None`` picks CUDA when available.
     progress : bool
@@ -59,59 +66,147 @@ def run_repetition(classifier_name, data, crowd_labels, config, repetition, devi
     list of dict
         One record per cycle (keys in ``crowdal_utils.results``).
     """
-    if classifier_name not in CLASSIFIERS:
-        raise ValueError(f"`classifier_name` must be one of {sorted(CLASSIFIERS)}, got {classifier_name!r}.")
+    arm = as_arm(arm)
+    learner, choice, strategy = get_learner(arm.learner), get_choice(arm.choice), get_strategy(arm.strategy)
     check_split(data)
     if not isinstance(config, ExperimentConfig):
         raise TypeError(f"`config` must be an ExperimentConfig, got {type(config).__name__}.")
-    z = check_crowd_labels(crowd_labels, n_samples=len(data.y_train))
+    z = check_crowd_labels(crowd_labels, n_samples=len(data.y_train), allow_missing=True, classes=data.classes)
     repetition = check_int(repetition, "repetition", minimum=0)
-    n_pairs = z.size
-    if config.n_cycles * config.query_batch_size > n_pairs:
+    n_annotators = z.shape[1]
+    if correct_proba is not None:
+        correct_proba = check_probabilities(correct_proba, "correct_proba", shape=z.shape)
+    elif choice.needs == "oracle":
+        raise ValueError(
+            f"`correct_proba` is needed by the oracle choice of arm {arm.key!r}: a simulated crowd's truth."
+        )
+    askable = int((~np.isnan(z.astype(float))).sum())
+    if config.annotator_costs is None and config.n_cycles * config.query_batch_size > askable:
         raise ValueError(
             f"`config` asks for {config.n_cycles} x {config.query_batch_size} labels but the crowd "
-            f"has only {n_pairs} (sample, annotator) pairs."
+            f"has only {askable} (sample, annotator) pairs."
+        )
+    if config.annotator_costs is not None and config.annotator_costs.n_annotators != n_annotators:
+        raise ValueError(
+            f"`config.annotator_costs` prices {config.annotator_costs.n_annotators} annotators, "
+            f"the crowd has {n_annotators}."
         )
 
-    clf = make_classifier(
-        classifier_name, data.classes, z.shape[1], repetition, max_epochs=config.max_epochs, device=device
-    )
-    query_strategy = make_query_strategy(config.query_strategy, repetition)
-    y = np.full(z.shape, MISSING_LABEL, dtype=np.float32)
-    A_perf = None
+    clf = make_learner(arm.learner, data.classes, n_annotators, repetition, config.max_epochs, device)
+    query_strategy = make_query_strategy(arm.strategy, repetition)
+    # The first batch is chosen at random by every arm (nothing is fitted yet), from the same seed.
+    first_strategy = query_strategy if arm.strategy == "random" else make_query_strategy("random", repetition)
+    costs = config.annotator_costs or AnnotatorCosts((1.0,) * n_annotators)
+    prices = np.asarray(costs.cost_per_label)
+    budget = config.budget if config.annotator_costs else float(config.n_cycles * config.query_batch_size)
+    complete_crowd = askable == z.size
+    y = np.full(z.shape, np.nan, dtype=np.float32)
+    estimate = embeddings = None
+    second_opinions = 0
     records = []
     cycles = progress_bar(
-        range(1, config.n_cycles + 1),
-        enabled=progress,
-        desc=f"{CLASSIFIERS[classifier_name]} | repetition {repetition + 1}",
+        range(1, config.n_cycles + 1), enabled=progress, desc=f"{arm.label} | repetition {repetition}"
     )
     for cycle in cycles:
-        pairs = query_strategy.query(
-            X=data.X_train,
-            y=y,
-            batch_size=config.query_batch_size,
-            A_perf=A_perf,
-            n_annotators_per_sample=1,
-        )
-        samples, annotators = pairs[:, 0], pairs[:, 1]
-        y[samples, annotators] = z[samples, annotators]
+        given = (~np.isnan(y)).sum(axis=0)
+        labelled_before = ~np.isnan(y).all(axis=1)
+        if cycle == 1:
+            strategy_now, scores, limits, extra = first_strategy, None, None, {}
+        else:
+            context = ChoiceContext(estimate, correct_proba, prices, given * prices, budget)
+            strategy_now, scores, limits = query_strategy, choice.scores(context), choice.limits(context)
+            extra = strategy.query_arguments(clf=clf, crowd_labels=y)
+        X_query = embeddings if (cycle > 1 and strategy.features == "embeddings") else data.X_train
 
-        fit_seeded(clf, data.X_train, y, fit_seed(repetition, cycle))
-        acquired = ~is_unlabeled(y, missing_label=MISSING_LABEL)
+        query = partial(strategy_now.query, X=X_query, y=y, A_perf=scores, n_annotators_per_sample=1, **extra)
+        if config.annotator_costs is None and limits is None and complete_crowd:
+            pairs = query(
+                annotators=None, batch_size=config.query_batch_size
+            )  # the reference's call: every free pair may be asked
+            y[pairs[:, 0], pairs[:, 1]] = z[pairs[:, 0], pairs[:, 1]]
+        elif config.annotator_costs is None:
+            pairs = buy_labels(query, y, z, costs, config.query_batch_size, limits, config.query_batch_size)
+        else:
+            money_left = config.budget_per_cycle * cycle - float(given @ prices)
+            pairs = buy_labels(query, y, z, costs, money_left, limits)
+        second_opinions += int(labelled_before[pairs[:, 0]].sum())
+
+        fit_seeded(clf, data.X_train, _training_labels(learner, y, data.y_train), fit_seed(repetition, cycle))
+        if learner.estimates_annotators:
+            estimate = check_probabilities(learner.estimate(clf, data.X_train), f"{arm.learner}'s estimate")
+        if strategy.features == "embeddings":
+            embeddings = clf.predict_proba(data.X_train, extra_outputs=["embeddings"])[1]
         records.append(
-            {
-                "classifier": classifier_name,
-                "repetition": repetition,
-                "cycle": cycle,
-                "n_annotations": int(acquired.sum()),
-                "test_accuracy": float(clf.score(data.X_test, data.y_test)),
-                "correct_annotation_rate": correct_annotation_rate(y, data.y_train),
-                "annotations_per_annotator": acquired.sum(axis=0).tolist(),
-            }
+            _record(arm, repetition, cycle, clf, data, y, prices, pairs, estimate, correct_proba, second_opinions)
         )
-        if classifier_name in USES_ANNOTATOR_PERFORMANCE and cycle < config.n_cycles:
-            _, A_perf = clf.predict_proba(data.X_train, extra_outputs=["annotator_perf"])
     return records
+
+
+def _training_labels(learner, y, y_true):
+    """What ``learner`` fits on: the crowd labels, or the true label of every sample that has one."""
+    if learner.trains_on == "truth":
+        return np.where(np.isnan(y).all(axis=1), np.nan, y_true).astype(float)
+    return y
+
+
+def _record(arm, repetition, cycle, clf, data, y, prices, pairs, estimate, correct_proba, second_opinions):
+    acquired = ~np.isnan(y)
+    multi = acquired.sum(axis=1) >= 2
+    best_share = None
+    if correct_proba is not None and len(pairs):
+        truly_best = correct_proba.max(axis=1)
+        best_share = float(np.mean(correct_proba[pairs[:, 0], pairs[:, 1]] >= truly_best[pairs[:, 0]] - 1e-12))
+    multi_correct = 0
+    if multi.any():
+        multi_correct = int((majority_vote_labels(y[multi], data.classes) == data.y_train[multi]).sum())
+    return {
+        "arm": arm.key,
+        "learner": arm.learner,
+        "choice": arm.choice,
+        "strategy": arm.strategy,
+        "repetition": repetition,
+        "cycle": cycle,
+        "n_annotations": int(acquired.sum()),
+        "cost": float(acquired.sum(axis=0) @ prices),
+        "test_accuracy": float(clf.score(data.X_test, data.y_test)),
+        "correct_annotation_rate": correct_annotation_rate(y, data.y_train),
+        "annotations_per_annotator": acquired.sum(axis=0).tolist(),
+        "estimated_accuracy": None if estimate is None else estimate.mean(axis=0).tolist(),
+        "best_annotator_share": best_share,
+        "second_opinions": second_opinions,
+        "multi_labelled": int(multi.sum()),
+        "multi_labelled_correct": multi_correct,
+    }
+
+
+def prepare_crowd(data=None, crowd_labels=None, profiles=None):
+    """The data, crowd labels, annotator names and true correctness probabilities an experiment runs on.
+
+    Parameters as in :func:`run_experiment`.
+
+    Returns
+    -------
+    data : DigitsSplit
+    crowd_labels : np.ndarray of shape (n_train, n_annotators)
+    names : list of str
+    correct_proba : np.ndarray of shape (n_train, n_annotators) or None
+        ``None`` when the crowd is not simulated from known profiles.
+    """
+    data = load_digits_split() if data is None else check_split(data)
+    if crowd_labels is None:
+        z = simulate_crowd(data.y_train, data.classes, profiles=profiles, X=data.X_train)
+    else:
+        z = check_crowd_labels(crowd_labels, n_samples=len(data.y_train), allow_missing=True, classes=data.classes)
+    if profiles is None and crowd_labels is not None:
+        return data, z, [f"A{k + 1}" for k in range(z.shape[1])], None  # somebody else's crowd: no names, no truth
+    names = annotator_names(profiles)
+    if len(names) != z.shape[1]:
+        raise ValueError(f"`profiles` names {len(names)} annotators but `crowd_labels` has {z.shape[1]}.")
+    knows_truth = profiles is None or all(callable(getattr(p, "correct_probability", None)) for p in profiles)
+    correct_proba = None
+    if knows_truth:
+        correct_proba = correct_probabilities(data.y_train, data.classes, profiles, X=data.X_train)
+    return data, z, names, correct_proba
 
 
 def run_experiment(
@@ -125,11 +220,11 @@ def run_experiment(
     backend=None,
     checkpoint_dir=None,
 ):
-    """Run every classifier of ``config`` for every repetition.
+    """Run every arm of ``config`` for every repetition.
 
-    The (classifier, repetition) pairs are independent tasks. With ``n_jobs > 1``
-    they run side by side in joblib workers, each with one torch thread; every fit
-    is seeded, so the numbers are identical for any ``n_jobs`` and backend.
+    The (arm, repetition) pairs are independent tasks. With ``n_jobs > 1`` they run
+    side by side in joblib workers, each with one torch thread; every fit is
+    seeded, so the numbers are identical for any ``n_jobs`` and backend.
 
     Parameters
     ----------
@@ -139,10 +234,12 @@ def run_experiment(
         ``None`` loads the reference split.
     crowd_labels : array-like of shape (n_train, n_annotators) or None
         ``None`` lets ``profiles`` label the training half (the reference's ``z_train``
-        for the default crowd).
+        for the default crowd). NaN marks labels a real crowd never gave.
     profiles : sequence of annotator profiles or None
-        The crowd; ``None`` means ``default_crowd()``. With ``crowd_labels`` given, only
-        used to name the annotators in the results.
+        The crowd; ``None`` means ``default_crowd()``. With ``crowd_labels`` given, the
+        profiles those labels were drawn from: they name the annotators and give the
+        oracle its truth. ``crowd_labels`` without ``profiles`` is somebody else's
+        crowd: annotators are called A1, A2, ... and there is no oracle.
     device : str or None
         ``None`` picks CUDA when available.
     progress : bool
@@ -153,9 +250,10 @@ def run_experiment(
         joblib backend, e.g. ``"loky"`` (default), ``"dask"`` with a connected
         ``dask.distributed.Client`` (see the README).
     checkpoint_dir : str, Path or None
-        Save each finished (classifier, repetition) under
-        ``checkpoint_dir/<fingerprint>/`` (see :mod:`crowdal_utils.checkpoints`) and
-        skip the ones already saved there. ``None``: keep nothing on disk.
+        Save each finished (arm, repetition) under ``checkpoint_dir/<fingerprint>/``
+        (see :mod:`crowdal_utils.checkpoints`) and skip the ones already saved there —
+        also those another notebook computed with the same settings. ``None``: keep
+        nothing on disk.
 
     Returns
     -------
@@ -181,12 +279,11 @@ def run_experiments(
     backend=None,
     checkpoint_dir=None,
 ):
-    """Run several configurations as one grid of (configuration, classifier, repetition) tasks.
+    """Run several configurations as one grid of (configuration, arm, repetition) tasks.
 
-    All tasks go to the workers at once, so a grid — say, several query batch
-    sizes or strategies, each with its classifiers and repetitions — keeps every
-    worker of a machine or cluster busy. Arguments as in :func:`run_experiment`;
-    ``configs`` is a non-empty list of ``ExperimentConfig``.
+    All tasks go to the workers at once, longest first, so a grid keeps every worker
+    of a machine or cluster busy. Arguments as in :func:`run_experiment`; ``configs``
+    is a non-empty list of ``ExperimentConfig``.
 
     Returns
     -------
@@ -198,61 +295,73 @@ def run_experiments(
     for k, config in enumerate(configs):
         if not isinstance(config, ExperimentConfig):
             raise TypeError(f"`configs[{k}]` must be an ExperimentConfig, got {type(config).__name__}.")
-    data = load_digits_split() if data is None else data
-    check_split(data)
-    if crowd_labels is None:
-        z = simulate_crowd(data.y_train, data.classes, profiles=profiles)
-    else:
-        z = check_crowd_labels(crowd_labels, n_samples=len(data.y_train))
-    if profiles is None and crowd_labels is not None:
-        names = [f"A{k + 1}" for k in range(z.shape[1])]  # somebody else's crowd: no names known
-    else:
-        names = annotator_names(profiles)
-        if len(names) != z.shape[1]:
-            raise ValueError(f"`profiles` names {len(names)} annotators but `crowd_labels` has {z.shape[1]}.")
-    device = device or pick_device()
+    data, z, names, correct_proba = prepare_crowd(data, crowd_labels, profiles)
+    device = check_device(device)
     in_process = runs_in_this_process(n_jobs, backend)
     stores = [None] * len(configs)
     if checkpoint_dir is not None:
-        stores = [CheckpointStore(checkpoint_dir, describe_experiment(c, data, z, names, device)) for c in configs]
+        stores = [experiment_store(checkpoint_dir, c, data, z, names, correct_proba, device) for c in configs]
 
-    tasks = [(k, c, r) for k, cfg in enumerate(configs) for c in cfg.classifiers for r in range(cfg.n_repetitions)]
+    tasks = [(k, arm, r) for k, cfg in enumerate(configs) for arm in cfg.arms for r in range(cfg.n_repetitions)]
     done = {}
-    for k, classifier, repetition in tasks:
-        records = stores[k].load(classifier, repetition) if stores[k] else None
+    for k, arm, repetition in tasks:
+        records = stores[k].load(arm.key, repetition) if stores[k] else None
         if records is not None:
-            done[k, classifier, repetition] = records
+            done[k, arm, repetition] = records
     # Longest first: with few tasks per worker, the order decides when the last worker finishes.
     pending = sorted((task for task in tasks if task not in done), key=lambda t: -_task_cost(configs[t[0]], t[1]))
-    arguments = [(c, data, z, configs[k], r, device, progress and in_process) for k, c, r in pending]
+    arguments = [(arm, data, z, configs[k], r, correct_proba, device, progress and in_process) for k, arm, r in pending]
     finished = run_in_parallel(run_repetition, arguments, n_jobs=n_jobs, backend=backend)
     for i, records in progress_bar(
-        finished, enabled=progress and not in_process, total=len(pending), desc="(classifier, repetition) tasks"
+        finished, enabled=progress and not in_process, total=len(pending), desc="(arm, repetition) runs"
     ):
-        k, classifier, repetition = pending[i]
+        k, arm, repetition = pending[i]
         if stores[k]:
-            stores[k].save(classifier, repetition, records)
+            stores[k].save(arm.key, repetition, records)
         done[pending[i]] = records
     return [
         ExperimentResults(
             config.to_dict(),
-            [r for (j, c, rep) in tasks if j == k for r in done[j, c, rep]],
+            [record for (j, arm, rep) in tasks if j == k for record in done[j, arm, rep]],
             names,
         )
         for k, config in enumerate(configs)
     ]
 
 
-def _task_cost(config, classifier):
-    """Relative training time of one repetition: batches trained over all cycles times cost per batch."""
+def experiment_store(checkpoint_dir, config, data, crowd_labels, names, correct_proba, device):
+    """The :class:`CheckpointStore` where ``config``'s runs on this crowd are (or will be) saved."""
+    return CheckpointStore(
+        checkpoint_dir, describe_experiment(config, data, crowd_labels, names, check_device(device), correct_proba)
+    )
+
+
+def experiment_checkpoints(checkpoint_dir, config, data=None, crowd_labels=None, profiles=None, device=None):
+    """Paths of the checkpoint files of every (arm, repetition) of ``config``, whether they exist yet or not."""
+    data, z, names, correct_proba = prepare_crowd(data, crowd_labels, profiles)
+    store = experiment_store(checkpoint_dir, config, data, z, names, correct_proba, device)
+    return [store.path(arm.key, r) for arm in config.arms for r in range(config.n_repetitions)]
+
+
+def _task_cost(config, arm):
+    """Relative training time of one repetition: samples trained over all cycles times the learner's cost."""
     samples_trained = config.query_batch_size * config.n_cycles * (config.n_cycles + 1) / 2
-    return RELATIVE_TRAINING_COST[classifier] * config.max_epochs * samples_trained
+    return get_learner(arm.learner).relative_cost * config.max_epochs * samples_trained
 
 
-def load_or_run_fast(path, progress=True, n_jobs=-1):
-    """Load the results at ``path``; without a file there, say so and run the fast configuration.
+def load_or_run_fast(path, progress=True, n_jobs=-1, config=None, checkpoint_dir=None):
+    """Load the results at ``path``; without a file there, say so and run a fast configuration.
 
-    ``n_jobs`` as in :func:`run_experiment` (default: one worker per CPU core).
+    Parameters
+    ----------
+    path : str or Path
+    progress : bool
+    n_jobs : int
+        As in :func:`run_experiment` (default: one worker per CPU core).
+    config : ExperimentConfig or None
+        What to run without a file; ``None``: ``ExperimentConfig.fast()``.
+    checkpoint_dir : str, Path or None
+        As in :func:`run_experiment`.
 
     Returns
     -------
@@ -264,10 +373,12 @@ def load_or_run_fast(path, progress=True, n_jobs=-1):
     if path.is_file():
         results = ExperimentResults.load(path)
         return results, f"Loaded {path} (configuration {results.config})."
+    config = ExperimentConfig.fast() if config is None else config
     print(
-        f"No results file at {path}. Make one with notebooks/03_active_learning_mv_vs_annotmix.ipynb "
-        "or `make run` (full configuration). Meanwhile this runs the fast configuration (about 20 s on two cores); "
-        "its curves are shorter and noisier than the tutorial's."
+        f"No results file at {path}. The notebook that writes it (or `make run`) makes it in the full "
+        "configuration. Meanwhile this runs a fast configuration (benchmarks/README.md lists how long each takes); "
+        "its curves are shorter and noisier than the lesson's."
     )
-    results = run_experiment(ExperimentConfig.fast(), progress=progress, n_jobs=n_jobs)
-    return results, "Computed just now with ExperimentConfig.fast(); not saved."
+    results = run_experiment(config, progress=progress, n_jobs=n_jobs, checkpoint_dir=checkpoint_dir)
+    shape = f"{config.n_repetitions} repetitions x {config.n_cycles} cycles"
+    return results, f"Computed just now with a fast configuration ({shape}); not saved."

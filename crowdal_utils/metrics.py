@@ -1,7 +1,10 @@
-"""Measures of annotators, aggregated labels and learning curves."""
+"""Measures of annotators, aggregated labels and learning curves.
+
+Imports neither torch nor scikit-activeml at import time (its majority vote is
+imported when it is used), so results and figures stay light.
+"""
 
 import numpy as np
-from skactiveml.utils import MISSING_LABEL, is_labeled, majority_vote
 from sklearn.metrics import confusion_matrix
 
 from ._validation import check_classes, check_crowd_labels, check_int, check_labels
@@ -57,7 +60,9 @@ def majority_vote_labels(crowd_labels, classes, random_state=0):
     classes = check_classes(classes)
     z = check_crowd_labels(crowd_labels, allow_missing=True).astype(float)
     random_state = check_int(random_state, "random_state", minimum=0)
-    return majority_vote(z, classes=classes, missing_label=MISSING_LABEL, random_state=random_state)
+    from skactiveml.utils import majority_vote
+
+    return majority_vote(z, classes=classes, missing_label=np.nan, random_state=random_state)
 
 
 def majority_vote_accuracy(crowd_labels, y_true, classes, n_voters=None, random_state=0):
@@ -109,7 +114,7 @@ def correct_annotation_rate(partial_labels, y_true):
     """
     y_true = check_labels(y_true, "y_true")
     y = check_crowd_labels(partial_labels, "partial_labels", n_samples=y_true.shape[0], allow_missing=True)
-    acquired = is_labeled(y, missing_label=MISSING_LABEL)
+    acquired = ~np.isnan(y.astype(float))
     if not acquired.any():
         return float("nan")
     return float((y == y_true[:, None])[acquired].mean())

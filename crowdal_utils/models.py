@@ -1,12 +1,17 @@
-"""The CNN backbone, the two crowd classifiers and their shared skorch settings."""
+"""The CNN backbone, the learners' classes and their shared skorch settings.
 
+Which learners exist and how each is built is :mod:`crowdal_utils.learners`'
+registry; this module holds the pieces they are built from.
+"""
+
+import warnings
 from contextlib import contextmanager
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from skactiveml.classifier import SkorchClassifier
-from skactiveml.classifier.multiannotator import AnnotMixClassifier
+from skactiveml.pool.multiannotator import IntervalEstimationAnnotModel
 from skactiveml.utils import MISSING_LABEL, majority_vote
 from skorch.callbacks import LRScheduler
 from torch import nn
@@ -16,17 +21,34 @@ from torch.optim.lr_scheduler import CosineAnnealingLR
 from ._validation import check_classes, check_int, check_samples
 from .batches import TensorBatchIterator
 from .data import check_split
+from .learners import get_learner
+from .parallel import torch_threads
 
-#: Classifier names accepted by :func:`make_classifier`, with their display names.
-CLASSIFIERS = {"majority-vote": "Majority vote (MV)", "annot-mix": "Annot-Mix"}
-#: Time of one repetition relative to majority vote, measured on CPU (benchmarks/time_per_repetition.py:
-#: 14.3 s vs 32.1 s); the loop starts the most expensive runs first so that parallel workers finish together.
-RELATIVE_TRAINING_COST = {"majority-vote": 1.0, "annot-mix": 2.2}
+#: Named outputs of the single-annotator models: class probabilities, and the backbone's
+#: embedding for strategies that read it (BADGE, CoreSet). Training uses the logits.
+SINGLE_ANNOTATOR_OUTPUTS = {"proba": (0, nn.Softmax(dim=-1)), "embeddings": (1, None)}
 
 
 def pick_device():
     """``"cuda"`` when a CUDA GPU is visible to torch, else ``"cpu"``."""
     return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def check_device(device):
+    """``device`` as a string torch accepts and can use here (``None`` picks one); else ``ValueError``/``TypeError``."""
+    if device is None:
+        return pick_device()
+    if not isinstance(device, str):
+        raise TypeError(f"`device` must be a string such as 'cpu' or 'cuda', or None, got {type(device).__name__}.")
+    try:
+        parsed = torch.device(device)
+    except RuntimeError as err:
+        raise ValueError(f"`device` {device!r} is not a torch device ({err}); use 'cpu', 'cuda' or None.") from None
+    if parsed.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"`device` {device!r} asks for a GPU, but torch sees none here; use 'cpu' or None.")
+    if parsed.type not in ("cpu", "cuda"):
+        raise ValueError(f"`device` must be a CPU or CUDA device, got {device!r}.")
+    return device
 
 
 class CNNBackbone(nn.Module):
@@ -57,11 +79,103 @@ class MajorityVoteClassifier(SkorchClassifier):
     ``fit(X, y)`` takes crowd labels ``y`` of shape (n_samples, n_annotators), NaN
     where not acquired, aggregates them per sample by majority vote (ties broken
     with ``random_state``) and trains on the samples that have at least one label.
+
+    Its estimate of the annotators is the field's simplest: how often each agrees
+    with the majority vote, from scikit-activeml's ``IntervalEstimationAnnotModel``
+    (mean agreement, smoothed by one agreeing and one disagreeing pseudo-label). With
+    one label per sample every label agrees with itself, so the estimate only
+    learns from samples that were labelled more than once.
     """
+
+    def __init__(self, module, **kwargs):
+        kwargs.setdefault("forward_outputs", SINGLE_ANNOTATOR_OUTPUTS)
+        super().__init__(module, **kwargs)
 
     def fit(self, X, y, **fit_params):
         y_mv = majority_vote(y, classes=self.classes, missing_label=self.missing_label, random_state=self.random_state)
+        self.annotator_model_ = IntervalEstimationAnnotModel(
+            classes=self.classes, missing_label=self.missing_label, mode="mean", random_state=self.random_state
+        ).fit(X, y)
         return super().fit(X, y_mv, **fit_params)
+
+    def predict_annotator_perf(self, X):
+        """Estimated probability that each annotator is right, (n_samples, n_annotators), equal for all samples."""
+        return self.annotator_model_.predict_annotator_perf(np.asarray(X).reshape(len(X), -1))
+
+
+class DawidSkeneClassifier(SkorchClassifier):
+    """The backbone trained on the labels aggregated by crowd-kit's ``DawidSkene``.
+
+    ``fit(X, y)`` takes crowd labels ``y`` of shape (n_samples, n_annotators), NaN
+    where not acquired. Dawid and Skene's EM estimates every annotator's confusion
+    matrix and every sample's posterior over the classes from the labels alone;
+    the backbone then trains on each labelled sample's most probable class. This is
+    the classic *truth-inference* baseline: aggregate first, then train.
+
+    Attributes after ``fit``
+    ------------------------
+    aggregated_labels_ : np.ndarray of shape (n_samples,)
+        Dawid–Skene's label per sample, NaN where there is none.
+    annotator_accuracy_ : np.ndarray of shape (n_annotators,)
+        Each annotator's accuracy implied by its estimated confusion matrix and the
+        estimated class priors, sum_k prior_k * P(answer k | true k); annotators
+        without any label get the mean of the others.
+    """
+
+    def __init__(self, module, **kwargs):
+        kwargs.setdefault("forward_outputs", SINGLE_ANNOTATOR_OUTPUTS)
+        super().__init__(module, **kwargs)
+
+    def fit(self, X, y, **fit_params):
+        self.aggregated_labels_, self.annotator_accuracy_ = dawid_skene(y)
+        return super().fit(X, self.aggregated_labels_, **fit_params)
+
+    def predict_annotator_perf(self, X):
+        """The estimated accuracies, shape (n_samples, n_annotators) (same for every sample)."""
+        return np.tile(self.annotator_accuracy_, (len(X), 1))
+
+
+def dawid_skene(y):
+    """Aggregate partial crowd labels with crowd-kit's ``DawidSkene``.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples, n_annotators), float
+        Acquired labels, NaN where missing.
+
+    Returns
+    -------
+    labels : np.ndarray of shape (n_samples,), float
+        Most probable class per labelled sample (crowd-kit's ``labels_``), NaN elsewhere.
+    annotator_accuracy : np.ndarray of shape (n_annotators,)
+        See :class:`DawidSkeneClassifier`.
+    """
+    try:
+        from crowdkit.aggregation import DawidSkene
+    except ImportError as err:  # the `crowd` extra
+        raise ImportError(
+            'Dawid-Skene needs crowd-kit: pip install "crowdal-utils[crowd]" (make install does this).'
+        ) from err
+    from .crowd_table import wide_to_long
+
+    y = np.asarray(y, dtype=float)
+    labels = np.full(y.shape[0], np.nan)
+    accuracy = np.full(y.shape[1], np.nan)
+    frame = wide_to_long(y)
+    if len(frame):
+        with warnings.catch_warnings():  # crowd-kit 1.4.2 uses pandas keywords that pandas 3 deprecates
+            warnings.filterwarnings("ignore", module=r"crowdkit\.")
+            model = DawidSkene(n_iter=100).fit(frame)
+        labels[model.labels_.index.to_numpy()] = model.labels_.to_numpy()
+        errors = model.errors_
+        for worker in errors.index.get_level_values("worker").unique():
+            matrix = errors.loc[worker]  # rows: label given, columns: true label
+            right = [matrix.loc[k, k] if k in matrix.index else 0.0 for k in model.priors_.index]
+            accuracy[worker] = float(np.dot(model.priors_.to_numpy(), right))
+    if np.isnan(accuracy).all():
+        accuracy[:] = 0.5
+    accuracy[np.isnan(accuracy)] = np.nanmean(accuracy)
+    return labels, accuracy
 
 
 def skorch_settings(n_classes, max_epochs=100, device=None):
@@ -73,11 +187,14 @@ def skorch_settings(n_classes, max_epochs=100, device=None):
     reference loads batches through a DataLoader with one worker process, which is
     re-spawned every epoch; we slice them in the main process from ready tensors
     (:class:`crowdal_utils.batches.TensorBatchIterator`, which gives the same
-    batches as ``DataLoader(num_workers=0)``). Two implementation choices make a
-    step cheaper without changing what it computes: RAdam's ``foreach`` variant
-    (one call per operation for all parameters instead of one per parameter) and,
-    in :func:`fit_seeded`, torch's native convolution. Both round differently in the
-    last bits. ``benchmarks/README.md`` measures each lever.
+    batches as ``DataLoader(num_workers=0)``). That changes one thing that is
+    computed: Annot-Mix draws its MixUp coefficients while batches are put
+    together, so they now come from the main process's seeded generator instead of
+    the worker's own random stream (same distribution, other numbers). Two
+    implementation choices make a step cheaper: RAdam's ``foreach`` variant (one
+    call per operation for all parameters instead of one per parameter) and, in
+    :func:`fit_seeded`, torch's native convolution; the same arithmetic, rounded
+    differently in the last bits. ``benchmarks/README.md`` measures each lever.
 
     Returns
     -------
@@ -101,16 +218,17 @@ def skorch_settings(n_classes, max_epochs=100, device=None):
         "train_split": None,
         "callbacks": [("lr_scheduler", LRScheduler(policy=CosineAnnealingLR, T_max=max_epochs))],
         "verbose": 0,
-        "device": device or pick_device(),
+        "device": check_device(device),
     }
 
 
-def make_classifier(name, classes, n_annotators, random_state, max_epochs=100, device=None):
-    """Build one of :data:`CLASSIFIERS` on the CNN backbone.
+def make_learner(name, classes, n_annotators, random_state, max_epochs=100, device=None):
+    """Build the learner ``name`` of ``crowdal_utils.learners.LEARNERS`` on the CNN backbone.
 
     Parameters
     ----------
-    name : {"majority-vote", "annot-mix"}
+    name : str
+        e.g. ``"majority-vote"``, ``"dawid-skene"``, ``"crowd-layer"``, ``"annot-mix"``, ``"true-labels"``.
     classes : array-like of shape (n_classes,)
     n_annotators : int >= 1
     random_state : int >= 0
@@ -122,11 +240,11 @@ def make_classifier(name, classes, n_annotators, random_state, max_epochs=100, d
 
     Returns
     -------
-    MajorityVoteClassifier or AnnotMixClassifier
-        Both take crowd labels of shape (n_samples, n_annotators) in ``fit``.
+    classifier
+        Crowd learners take labels of shape (n_samples, n_annotators) in ``fit``;
+        the true-labels learner takes shape (n_samples,).
     """
-    if name not in CLASSIFIERS:
-        raise ValueError(f"`name` must be one of {sorted(CLASSIFIERS)}, got {name!r}.")
+    learner = get_learner(name, "name")
     classes = check_classes(classes)
     n_annotators = check_int(n_annotators, "n_annotators", minimum=1)
     random_state = check_int(random_state, "random_state", minimum=0)
@@ -137,35 +255,31 @@ def make_classifier(name, classes, n_annotators, random_state, max_epochs=100, d
         random_state=random_state,
         neural_net_param_dict=skorch_settings(len(classes), max_epochs, device),
     )
-    if name == "majority-vote":
-        return MajorityVoteClassifier(module=CNNBackbone, criterion=nn.CrossEntropyLoss, **common)
-    # As in the reference: a 2-d learned sample embedding lets the estimated
-    # annotator performance depend on the sample, not only on its class.
-    return AnnotMixClassifier(clf_module=CNNBackbone, sample_embed_dim=2, n_annotators=n_annotators, **common)
+    return learner.build(common, n_annotators)
 
 
 def make_single_annotator_classifier(classes, random_state, max_epochs=100, device=None):
-    """The backbone as a plain skorch classifier for one label per sample (NaN = unlabelled)."""
-    classes = check_classes(classes)
-    random_state = check_int(random_state, "random_state", minimum=0)
+    """The backbone as a plain skorch classifier for one label per sample (NaN = unlabelled): ``"true-labels"``."""
+    return make_learner("true-labels", classes, 1, random_state, max_epochs=max_epochs, device=device)
+
+
+def single_annotator_classifier(common):
+    """``SkorchClassifier`` on the backbone with cross-entropy and named outputs; ``common`` as in make_learner."""
     return SkorchClassifier(
-        module=CNNBackbone,
-        criterion=nn.CrossEntropyLoss,
-        classes=classes,
-        missing_label=MISSING_LABEL,
-        sample_dtype=np.float32,
-        random_state=random_state,
-        neural_net_param_dict=skorch_settings(len(classes), max_epochs, device),
+        module=CNNBackbone, criterion=nn.CrossEntropyLoss, forward_outputs=SINGLE_ANNOTATOR_OUTPUTS, **common
     )
 
 
 def fit_seeded(classifier, X, y, seed):
-    """Seed torch with ``seed``, then ``classifier.fit(X, y)`` with :func:`native_convolutions`; returns the classifier.
+    """Seed torch with ``seed``, then ``classifier.fit(X, y)`` on one torch thread with :func:`native_convolutions`.
 
     scikit-activeml never seeds torch, so weight initialisation, shuffling and
     Annot-Mix's MixUp draws come from torch's global generator. Seeding it right
-    before every fit makes the same fit give the same network on CPU.
-    (``AnnotMixClassifier.fit`` returns ``None``; this returns the classifier.)
+    before every fit makes the same fit give the same network on CPU. One thread:
+    for this tiny network a second thread costs more than it saves, and the number
+    of threads changes how sums are split, so with one the numbers do not depend on
+    the machine's cores (see :mod:`crowdal_utils.parallel`). Returns the classifier
+    (``AnnotMixClassifier.fit`` returns ``None``).
     """
     seed = check_int(seed, "seed", minimum=0)
     y = np.asarray(y)
@@ -177,7 +291,7 @@ def fit_seeded(classifier, X, y, seed):
             f"built for, got {y.shape}."
         )
     torch.manual_seed(seed)
-    with native_convolutions():
+    with native_convolutions(), torch_threads(1):
         classifier.fit(X, y)
     return classifier
 

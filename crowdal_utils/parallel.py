@@ -35,6 +35,14 @@ def torch_threads(n_threads):
         torch.set_num_threads(previous)
 
 
+def default_n_jobs():
+    """-1 (a worker per CPU core) on a CPU; 1 when torch sees a GPU, where workers would queue for one device.
+
+    Every worker process would also open its own CUDA context, which costs GPU memory.
+    """
+    return 1 if torch.cuda.is_available() else -1
+
+
 def check_n_jobs(n_jobs):
     """joblib's ``n_jobs``: a positive number of workers, or -1, -2, ... for all cores, all but one, ..."""
     n_jobs = check_int(n_jobs, "n_jobs")

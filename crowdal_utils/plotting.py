@@ -3,10 +3,10 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ._validation import check_classes, check_labels
-from .config import results_dir
+from ._validation import check_classes, check_labels, check_probabilities
+from .config import as_arm, results_dir
+from .learners import LEARNERS
 from .metrics import curve_mean
-from .models import CLASSIFIERS
 from .results import METRICS, ExperimentResults
 
 
@@ -45,9 +45,11 @@ def plot_annotator_accuracies(accuracies, annotator_names, reference_line=None, 
     estimated : array-like of shape (n_annotators,) or None
         Estimated accuracies (e.g. Annot-Mix's mean ``annotator_perf``), drawn as second bars.
     """
-    accuracies = np.asarray(accuracies, dtype=float)
+    accuracies = check_probabilities(accuracies, "accuracies")
     if accuracies.ndim != 1:
         raise ValueError(f"`accuracies` must be 1-D (n_annotators,), got {accuracies.shape}.")
+    if reference_line is not None:
+        check_probabilities(reference_line, "reference_line")
     names = _check_names(annotator_names, accuracies.size)
     fig, ax = plt.subplots(figsize=(7, 3.5), constrained_layout=True)
     x = np.arange(len(names))
@@ -55,9 +57,7 @@ def plot_annotator_accuracies(accuracies, annotator_names, reference_line=None, 
     bars = ax.bar(x - (0 if estimated is None else width / 2), accuracies, width, label="true accuracy")
     ax.bar_label(bars, fmt="%.2f", label_type="center", color="white")
     if estimated is not None:
-        estimated = np.asarray(estimated, dtype=float)
-        if estimated.shape != accuracies.shape:
-            raise ValueError(f"`estimated` must have shape {accuracies.shape}, got {estimated.shape}.")
+        estimated = check_probabilities(estimated, "estimated", shape=accuracies.shape)
         bars = ax.bar(x + width / 2, estimated, width, label="estimated")
         ax.bar_label(bars, fmt="%.2f", label_type="center", color="white")
     ax.set_xticks(x, names)
@@ -82,20 +82,24 @@ def plot_confusion_matrices(confusions, classes, annotator_names):
     classes : array-like of shape (n_classes,)
     annotator_names : sequence of str
     """
-    confusions = np.asarray(confusions, dtype=float)
+    confusions = check_probabilities(confusions, "confusions")
     classes = check_classes(classes)
     if confusions.ndim != 3 or confusions.shape[1:] != (classes.size, classes.size):
         raise ValueError(
             f"`confusions` must have shape (n_annotators, {classes.size}, {classes.size}), got {confusions.shape}."
         )
     names = _check_names(annotator_names, confusions.shape[0])
-    fig, axes = plt.subplots(1, len(names), figsize=(3.2 * len(names), 3.6), constrained_layout=True, squeeze=False)
+    # 1.7 in per heatmap keeps the figure narrow enough for JupyterLab's ~850-900 px output area to show
+    # 10 pt text at >= 12 px; only the first heatmap labels the rows (fewer texts: faster, less clutter).
+    fig, axes = plt.subplots(
+        1, len(names), figsize=(1.7 * len(names) + 0.9, 2.5), sharey=True, constrained_layout=True, squeeze=False
+    )
     for ax, matrix, name in zip(axes[0], confusions, names, strict=True):
         image = ax.imshow(matrix, vmin=0, vmax=1, cmap="viridis")
         ax.set_title(name, fontsize=10)
         ax.set_xticks(range(classes.size), classes)
-        ax.set_yticks(range(classes.size), classes)
         ax.set_xlabel("label given")
+    axes[0, 0].set_yticks(range(classes.size), classes)
     axes[0, 0].set_ylabel("true class")
     fig.colorbar(image, ax=axes[0].tolist(), shrink=0.8, label="share of the true class")
     return fig
@@ -104,7 +108,9 @@ def plot_confusion_matrices(confusions, classes, annotator_names):
 def plot_majority_vote_accuracy(n_voters, accuracies, best_single=None):
     """Accuracy of a majority vote against the number of voters per sample."""
     n_voters = np.asarray(n_voters)
-    accuracies = np.asarray(accuracies, dtype=float)
+    accuracies = check_probabilities(accuracies, "accuracies")
+    if best_single is not None:
+        check_probabilities(best_single, "best_single")
     if n_voters.shape != accuracies.shape or n_voters.ndim != 1:
         raise ValueError("`n_voters` and `accuracies` must be 1-D of the same length.")
     fig, ax = plt.subplots(figsize=(5, 3.5), constrained_layout=True)
@@ -113,9 +119,9 @@ def plot_majority_vote_accuracy(n_voters, accuracies, best_single=None):
         ax.axhline(best_single, ls="--", color="k", label=f"best single annotator: {best_single:.3f}")
     ax.set_xticks(n_voters)
     ax.set_xlabel("k (annotators asked per sample)")
-    ax.set_ylabel("accuracy of the aggregated label")
+    ax.set_ylabel("accuracy of the vote")
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="lower right")
+    fig.legend(loc="outside lower center", frameon=False)  # below the axes: never covers a point
     return fig
 
 
@@ -123,7 +129,7 @@ def plot_test_accuracies(accuracies):
     """Horizontal bars of test accuracy per training-label source (``{name: accuracy}``)."""
     if not accuracies:
         raise ValueError("`accuracies` must map at least one label source to an accuracy.")
-    names, values = list(accuracies), np.array(list(accuracies.values()), dtype=float)
+    names, values = list(accuracies), check_probabilities(list(accuracies.values()), "accuracies")
     fig, ax = plt.subplots(figsize=(7, 0.6 * len(names) + 1.2), constrained_layout=True)
     bars = ax.barh(names, values, color="tab:green")
     ax.bar_label(bars, fmt="%.3f", padding=3)
@@ -133,31 +139,40 @@ def plot_test_accuracies(accuracies):
     return fig
 
 
-def plot_learning_curves(results, metrics=tuple(METRICS)):
+def plot_learning_curves(results, metrics=tuple(METRICS), arms=None, x_axis="labels"):
     """Learning curves: mean over repetitions with a band of ± one standard deviation.
 
-    The legend gives each classifier's mean over the whole curve (the number the
+    The legend gives each arm's mean over the whole curve (the number the
     reference calls "ALCU"; see ``metrics.curve_mean``).
 
     Parameters
     ----------
     results : ExperimentResults
     metrics : sequence of keys of ``results.METRICS``
+    arms : sequence of arms or None
+        Which arms to draw (keys, ``Arm``s or tuples); ``None``: all.
+    x_axis : {"labels", "cost"}
+        Acquired labels, or cost units spent (mean over repetitions).
     """
     if not isinstance(results, ExperimentResults):
         raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
     unknown = [m for m in metrics if m not in METRICS]
     if unknown or not metrics:
         raise ValueError(f"`metrics` must be a non-empty subset of {sorted(METRICS)}, got {list(metrics)}.")
+    if x_axis not in ("labels", "cost"):
+        raise ValueError(f"`x_axis` must be 'labels' or 'cost', got {x_axis!r}.")
+    arms = results.arms if arms is None else [as_arm(a, "arms").key for a in arms]
+    if not arms:
+        raise ValueError("`arms` must name at least one arm.")
     fig, axes = plt.subplots(1, len(metrics), figsize=(6.5 * len(metrics), 4.5), constrained_layout=True, squeeze=False)
     for ax, metric in zip(axes[0], metrics, strict=True):
-        for name in results.classifiers:
-            curves = results.curves(name, metric)
-            x = results.n_annotations(name)
+        for arm in arms:
+            curves = results.curves(arm, metric)
+            x = results.n_annotations(arm) if x_axis == "labels" else results.cost_spent(arm)
             mean, std = curves.mean(axis=0), curves.std(axis=0)
-            (line,) = ax.plot(x, mean, "o-", ms=4, label=f"{CLASSIFIERS.get(name, name)}: {curve_mean(curves):.3f}")
+            (line,) = ax.plot(x, mean, "o-", ms=4, label=f"{results.label(arm)}: {curve_mean(curves):.3f}")
             ax.fill_between(x, mean - std, mean + std, color=line.get_color(), alpha=0.2)
-        ax.set_xlabel("acquired annotations")
+        ax.set_xlabel("acquired annotations" if x_axis == "labels" else "cost units spent")
         ax.set_ylabel(METRICS[metric])
         ax.grid(True, alpha=0.3)
         ax.legend(loc="lower right", title="mean over the curve")
@@ -167,12 +182,12 @@ def plot_learning_curves(results, metrics=tuple(METRICS)):
 
 
 def plot_annotator_usage(results):
-    """Share of all acquired labels that each annotator gave, per classifier (stacked bars)."""
+    """Share of all acquired labels that each annotator gave, per arm (stacked bars)."""
     if not isinstance(results, ExperimentResults):
         raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
-    fig, ax = plt.subplots(figsize=(7, 1.0 + 0.7 * len(results.classifiers)), constrained_layout=True)
-    labels = [CLASSIFIERS.get(c, c) for c in results.classifiers]
-    counts = np.array([results.labels_per_annotator(c) for c in results.classifiers])  # (n_classifiers, n_annotators)
+    fig, ax = plt.subplots(figsize=(7, 1.0 + 0.7 * len(results.arms)), constrained_layout=True)
+    labels = [results.label(a) for a in results.arms]
+    counts = np.array([results.labels_per_annotator(a) for a in results.arms])  # (n_arms, n_annotators)
     shares = counts / counts.sum(axis=1, keepdims=True)
     left = np.zeros(len(labels))
     for j, annotator in enumerate(results.annotator_names):
@@ -181,6 +196,84 @@ def plot_annotator_usage(results):
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of acquired labels (all repetitions, last cycle)")
     ax.legend(ncol=3, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.35))
+    return fig
+
+
+def plot_arm_grid(results, metrics=tuple(METRICS), learners=None, choices=("random", "own-estimate", "oracle")):
+    """Annotated heatmaps of the curve means: one row per learner, one column per annotator choice.
+
+    The **oracle** column is the ceiling of annotator choice; the **true labels** row
+    (if the results have that arm) is the ceiling of any crowd method with the same
+    samples, shown in its own row. Missing arms stay blank.
+
+    Parameters
+    ----------
+    results : ExperimentResults
+    metrics : sequence of keys of ``results.METRICS``
+    learners : sequence of learner names or None
+        Rows; ``None``: every crowd learner the results have, in registry order.
+    choices : sequence of annotator-choice names
+        Columns.
+    """
+    if not isinstance(results, ExperimentResults):
+        raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
+    present = {as_arm(a).learner for a in results.arms}
+    if learners is None:
+        learners = [name for name in LEARNERS if name in present and name != "true-labels"]
+    summary = results.summary()
+    rows = list(learners) + (["true-labels"] if "true-labels/random/random" in summary else [])
+    fig, axes = plt.subplots(
+        1, len(metrics), figsize=(1.9 * len(choices) * len(metrics) + 1.5, 0.6 * len(rows) + 1.6), squeeze=False,
+        constrained_layout=True,
+    )  # fmt: skip
+    for ax, metric in zip(axes[0], metrics, strict=True):
+        values = np.full((len(rows), len(choices)), np.nan)
+        for i, learner in enumerate(rows):
+            for j, choice in enumerate(choices):
+                key = f"{learner}/{choice}/random"
+                if key in summary:
+                    values[i, j] = summary[key][metric]
+        finite = values[np.isfinite(values)]
+        image = ax.imshow(values, cmap="viridis", vmin=finite.min() - 0.02, vmax=finite.max() + 0.01, aspect="auto")
+        for (i, j), value in np.ndenumerate(values):
+            if np.isfinite(value):
+                dark = value < (finite.min() + finite.max()) / 2
+                ax.text(j, i, f"{value:.3f}", ha="center", va="center", color="white" if dark else "black", fontsize=11)
+        ax.set_xticks(range(len(choices)), [c + (" (ceiling)" if c == "oracle" else "") for c in choices])
+        ax.set_yticks(range(len(rows)), [LEARNERS[r].display_name for r in rows])
+        ax.set_title(f"{METRICS[metric]}: mean over the curve")
+        ax.set_xlabel("who answers each chosen sample")
+        fig.colorbar(image, ax=ax, shrink=0.8)
+    return fig
+
+
+def plot_estimate_quality(results, true_accuracy, arms):
+    """How good the learners' estimates of the annotators are, cycle by cycle.
+
+    Left: mean absolute error of each arm's estimated per-annotator accuracy against
+    ``true_accuracy`` (n_annotators,). Right: share of each cycle's labels asked of
+    the truly best annotator for the sample (the oracle's share is the ceiling).
+    Lines are means over repetitions.
+    """
+    from .analysis import estimate_error
+
+    if not isinstance(results, ExperimentResults):
+        raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
+    true_accuracy = check_probabilities(true_accuracy, "true_accuracy")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.5), constrained_layout=True)
+    for arm in [as_arm(a, "arms").key for a in arms]:
+        x = np.arange(1, results.config["n_cycles"] + 1)
+        if results.estimated_accuracy(arm) is not None:
+            left.plot(x, estimate_error(results, arm, true_accuracy).mean(axis=0), "o-", ms=4, label=results.label(arm))
+        share = results.values(arm, "best_annotator_share")
+        if np.isfinite(share).all():
+            right.plot(x, share.mean(axis=0), "o-", ms=4, label=results.label(arm))
+    left.set(xlabel="cycle", ylabel="mean |estimated - true accuracy|", title="Error of the annotator estimate")
+    right.set(xlabel="cycle", ylabel="share of the cycle's labels", title="Asked the truly best annotator")
+    right.set_ylim(0, 1.05)
+    for ax in (left, right):
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=8)
     return fig
 
 

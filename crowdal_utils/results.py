@@ -4,23 +4,42 @@ File format (JSON, UTF-8), written by :meth:`ExperimentResults.save`::
 
     {
       "format": "crowdal-learning-curves",
-      "format_version": 1,
-      "config": {"n_repetitions": 3, "n_cycles": 10, "query_batch_size": 64,
-                 "max_epochs": 100, "classifiers": ["majority-vote", "annot-mix"]},
+      "format_version": 2,
+      "config": {"n_repetitions": 3, "n_cycles": 10, "query_batch_size": 64, "max_epochs": 100,
+                 "arms": ["majority-vote/random/random", "annot-mix/own-estimate/random"],
+                 "annotator_costs": null, "budget_per_cycle": null},
       "annotator_names": ["A1 near-perfect", ...],
       "versions": {"crowdal_utils": "...", "torch": "...", ...},
       "records": [
-        {"classifier": "annot-mix", "repetition": 0, "cycle": 1,
+        {"arm": "annot-mix/own-estimate/random",   # learner/choice/strategy
+         "learner": "annot-mix", "choice": "own-estimate", "strategy": "random",
+         "repetition": 0, "cycle": 1,
          "n_annotations": 64,                 # labels acquired so far
+         "cost": 64.0,                        # cost units spent so far (1 per label without costs)
          "test_accuracy": 0.71,               # on the held-out test half
          "correct_annotation_rate": 0.83,     # share of acquired labels that are right
-         "annotations_per_annotator": [13, 12, 14, 12, 13]},  # who was asked, so far
+         "annotations_per_annotator": [13, 12, 14, 12, 13],  # who was asked, so far
+         "estimated_accuracy": [0.9, ...],    # the learner's estimate per annotator (mean over
+                                              # training samples) after this cycle's fit, or null
+         "best_annotator_share": 0.2,         # share of this cycle's labels asked of an annotator
+                                              # who truly was best for the sample, or null (no truth)
+         "second_opinions": 0,                # labels so far that went to an already labelled sample
+         "multi_labelled": 0,                 # samples with two or more labels now
+         "multi_labelled_correct": 0},        # ... whose majority vote is right
         ...
       ]
     }
 
-One record per (classifier, repetition, cycle); cycles count from 1. The file is
+One record per (arm, repetition, cycle); cycles count from 1. Every arm present
+has every repetition 0..n_repetitions-1 and every cycle 1..n_cycles, and without
+costs the same number of labels at each cycle in every repetition: anything else
+is refused on construction and on load, so curves are never mixed up. The file is
 written to a temporary name and renamed, so a crash never leaves half a file.
+
+Format version 1 (crowdal_utils 0.2, "classifier" instead of "arm") is not read;
+rerun the notebook that wrote it.
+
+This module imports neither torch nor scikit-activeml.
 """
 
 from importlib import metadata
@@ -29,31 +48,49 @@ from pathlib import Path
 import numpy as np
 
 from ._io import read_json, write_json_atomic
+from .config import Arm, as_arm
 from .metrics import curve_mean
-from .models import CLASSIFIERS
 
-#: File name of the experiment's results inside ``config.results_dir()``.
+#: File name of the reference experiment's results inside ``config.results_dir()``.
 RESULTS_FILENAME = "learning_curves.json"
 RESULTS_FORMAT = "crowdal-learning-curves"
-FORMAT_VERSION = 1
-#: The per-cycle measurements, with their axis labels.
+FORMAT_VERSION = 2
+#: The per-cycle measurements drawn as learning curves, with their axis labels.
 METRICS = {"test_accuracy": "Test accuracy", "correct_annotation_rate": "Correct-annotation rate"}
 RECORD_KEYS = (
-    "classifier",
+    "arm",
+    "learner",
+    "choice",
+    "strategy",
     "repetition",
     "cycle",
     "n_annotations",
+    "cost",
     "test_accuracy",
     "correct_annotation_rate",
     "annotations_per_annotator",
+    "estimated_accuracy",
+    "best_annotator_share",
+    "second_opinions",
+    "multi_labelled",
+    "multi_labelled_correct",
+)
+_VERSIONED_PACKAGES = (
+    "crowdal_utils",
+    "numpy",
+    "torch",
+    "skorch",
+    "scikit-activeml",
+    "scikit-learn",
+    "crowd-kit",
+    "cleanlab",
 )
 
 
 def package_versions():
-    """Versions of the packages that shape the numbers, for the results file."""
-    names = ("crowdal_utils", "numpy", "torch", "skorch", "scikit-activeml", "scikit-learn")
+    """Versions of the packages that shape the numbers, for results and checkpoint files."""
     versions = {}
-    for name in names:
+    for name in _VERSIONED_PACKAGES:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -69,77 +106,146 @@ class ExperimentResults:
     config : dict
         ``ExperimentConfig.to_dict()`` of the run.
     records : list of dict
-        One per (classifier, repetition, cycle), keys as in the module docstring.
+        One per (arm, repetition, cycle), keys as in the module docstring.
     annotator_names : list of str
     versions : dict or None
         Package versions; ``None`` records the running ones.
+
+    Arms are named by their key (``"annot-mix/own-estimate/random"``), an ``Arm`` or
+    a ``(learner, choice, strategy)`` tuple in every accessor.
     """
 
     def __init__(self, config, records, annotator_names, versions=None):
+        if not isinstance(config, dict) or not isinstance(config.get("arms"), list):
+            raise ValueError("`config` must be ExperimentConfig.to_dict() of the run, with its list of `arms`.")
         self.config = dict(config)
-        self.records = sorted(records, key=lambda r: (r["classifier"], r["repetition"], r["cycle"]))
         self.annotator_names = list(annotator_names)
         self.versions = package_versions() if versions is None else dict(versions)
-        for k, record in enumerate(self.records):
+        if not isinstance(records, list):
+            raise TypeError(f"`records` must be a list of dicts, got {type(records).__name__}.")
+        for k, record in enumerate(records):
+            if not isinstance(record, dict):
+                raise TypeError(f"`records[{k}]` must be a dict, got {type(record).__name__}.")
             missing = set(RECORD_KEYS) - set(record)
             if missing:
                 raise ValueError(f"`records[{k}]` lacks the keys {sorted(missing)}.")
+        self.records = sorted(records, key=lambda r: (r["arm"], r["repetition"], r["cycle"]))
+        self._rows = {}
+        for record in self.records:
+            self._rows.setdefault(record["arm"], []).append(record)
+        self._check_complete()
+
+    def _check_complete(self):
+        """Every present arm: repetitions 0..R-1, cycles 1..C each, the same label counts across repetitions."""
+        known = self.config["arms"]
+        n_reps, n_cycles = self.config["n_repetitions"], self.config["n_cycles"]
+        with_costs = self.config.get("budget_per_cycle") is not None
+        for arm, rows in self._rows.items():
+            if arm not in known:
+                raise ValueError(f"records of arm {arm!r}, which the configuration does not name ({known}).")
+            parts = Arm.from_key(arm)
+            if any(
+                (r["learner"], r["choice"], r["strategy"]) != (parts.learner, parts.choice, parts.strategy)
+                for r in rows
+            ):
+                raise ValueError(f"records of arm {arm!r} name another learner, choice or strategy.")
+            got = [(r["repetition"], r["cycle"]) for r in rows]
+            expected = [(rep, cycle) for rep in range(n_reps) for cycle in range(1, n_cycles + 1)]
+            if got != expected:
+                raise ValueError(
+                    f"arm {arm!r} must have one record for each of the {n_reps} repetitions x {n_cycles} cycles "
+                    f"(repetition 0.., cycle 1..); got (repetition, cycle) = {got[:12]}"
+                    + (" ..." if len(got) > 12 else "")
+                )
+            if not with_costs:
+                counts = np.array([r["n_annotations"] for r in rows]).reshape(n_reps, n_cycles)
+                if not (counts == counts[0]).all():
+                    raise ValueError(f"arm {arm!r}: the repetitions acquired different numbers of labels per cycle.")
 
     @property
-    def classifiers(self):
-        """Classifier names in the order of the configuration."""
-        present = {r["classifier"] for r in self.records}
-        return tuple(c for c in self.config["classifiers"] if c in present)
+    def arms(self):
+        """Keys of the arms present, in the order of the configuration."""
+        return tuple(a for a in self.config["arms"] if a in self._rows)
 
-    def _select(self, classifier):
-        if classifier not in self.classifiers:
-            raise ValueError(f"`classifier` must be one of {self.classifiers}, got {classifier!r}.")
-        rows = [r for r in self.records if r["classifier"] == classifier]
-        n_reps = len({r["repetition"] for r in rows})
-        if len(rows) % n_reps:
-            raise ValueError(f"the repetitions of {classifier!r} have different numbers of cycles.")
-        return rows, n_reps
+    @staticmethod
+    def label(arm):
+        """Display name of ``arm``, e.g. ``"Annot-Mix · own estimate"``."""
+        return as_arm(arm).label
 
-    def curves(self, classifier, metric):
-        """Per-repetition learning curves, shape (n_repetitions, n_cycles)."""
+    def _select(self, arm):
+        key = as_arm(arm).key
+        if key not in self._rows:
+            raise ValueError(f"`arm` must be one of {self.arms}, got {key!r}.")
+        return self._rows[key]
+
+    def values(self, arm, field):
+        """Per-repetition values of a numeric record field, shape (n_repetitions, n_cycles) (NaN where null)."""
+        if field not in RECORD_KEYS or field in ("arm", "learner", "choice", "strategy", "annotations_per_annotator"):
+            raise ValueError(f"`field` must be a numeric record key of {RECORD_KEYS}, got {field!r}.")
+        rows = self._select(arm)
+        values = [np.nan if r[field] is None else r[field] for r in rows]
+        return np.array(values, dtype=float).reshape(self.config["n_repetitions"], -1)
+
+    def curves(self, arm, metric):
+        """Per-repetition learning curves of ``metric`` (a key of :data:`METRICS`), shape (n_repetitions, n_cycles)."""
         if metric not in METRICS:
             raise ValueError(f"`metric` must be one of {sorted(METRICS)}, got {metric!r}.")
-        rows, n_reps = self._select(classifier)
-        return np.array([r[metric] for r in rows], dtype=float).reshape(n_reps, -1)
+        return self.values(arm, metric)
 
-    def n_annotations(self, classifier=None):
-        """Labels acquired at each cycle, shape (n_cycles,) (the x-axis of the curves)."""
-        rows, n_reps = self._select(classifier or self.classifiers[0])
-        return np.array([r["n_annotations"] for r in rows[: len(rows) // n_reps]])
+    def n_annotations(self, arm=None):
+        """Labels acquired at each cycle, shape (n_cycles,): the x-axis of the curves without costs.
 
-    def annotations_per_annotator(self, classifier):
+        With costs the counts differ between repetitions; this returns their mean.
+        """
+        return self.values(arm or self.arms[0], "n_annotations").mean(axis=0)
+
+    def cost_spent(self, arm=None):
+        """Cost units spent by each cycle, mean over repetitions, shape (n_cycles,): the x-axis with costs."""
+        return self.values(arm or self.arms[0], "cost").mean(axis=0)
+
+    def annotations_per_annotator(self, arm):
         """Cumulative labels asked of each annotator, shape (n_repetitions, n_cycles, n_annotators)."""
-        rows, n_reps = self._select(classifier)
-        counts = np.array([r["annotations_per_annotator"] for r in rows])
-        return counts.reshape(n_reps, -1, counts.shape[-1])
+        counts = np.array([r["annotations_per_annotator"] for r in self._select(arm)], dtype=int)
+        return counts.reshape(self.config["n_repetitions"], -1, counts.shape[-1])
 
-    def labels_per_annotator(self, classifier):
+    def estimated_accuracy(self, arm):
+        """The learner's estimated accuracy of each annotator after each cycle, (n_reps, n_cycles, n_annotators).
+
+        ``None`` for a learner that does not estimate annotators.
+        """
+        rows = self._select(arm)
+        if any(r["estimated_accuracy"] is None for r in rows):
+            return None
+        estimates = np.array([r["estimated_accuracy"] for r in rows], dtype=float)
+        return estimates.reshape(self.config["n_repetitions"], -1, estimates.shape[-1])
+
+    def labels_per_annotator(self, arm):
         """Labels each annotator gave by the last cycle, summed over repetitions, shape (n_annotators,)."""
-        return self.annotations_per_annotator(classifier)[:, -1].sum(axis=0)
+        return self.annotations_per_annotator(arm)[:, -1].sum(axis=0)
+
+    def curve_means(self, arm, metric):
+        """Each repetition's mean over its learning curve, shape (n_repetitions,)."""
+        return self.curves(arm, metric).mean(axis=1)
 
     def summary(self):
-        """``{classifier: {metric: mean over repetitions and cycles}}`` (the reference's "ALCU")."""
-        return {c: {m: curve_mean(self.curves(c, m)) for m in METRICS} for c in self.classifiers}
+        """``{arm: {metric: mean over repetitions and cycles}}`` (the reference's "ALCU")."""
+        return {a: {m: curve_mean(self.curves(a, m)) for m in METRICS} for a in self.arms}
 
     def _table(self, column_names, values_of, width, fmt):
-        """Aligned text: a row per classifier, its display name, then ``values_of(classifier)``."""
-        lines = [f"{'classifier':<22}" + "".join(f"{name:>{width}}" for name in column_names)]
-        for c in self.classifiers:
-            lines.append(f"{CLASSIFIERS.get(c, c):<22}" + "".join(f"{v:>{width}{fmt}}" for v in values_of(c)))
+        """Aligned text: a row per arm, its display name, then ``values_of(arm)``."""
+        name_width = max(12, *(len(self.label(a)) + 2 for a in self.arms))
+        lines = [f"{'arm':<{name_width}}" + "".join(f"{name:>{width}}" for name in column_names)]
+        for a in self.arms:
+            lines.append(f"{self.label(a):<{name_width}}" + "".join(f"{v:>{width}{fmt}}" for v in values_of(a)))
         return "\n".join(lines)
 
     def summary_table(self):
-        """The summary as aligned text, one row per classifier."""
+        """The summary as aligned text, one row per arm."""
         summary = self.summary()
-        return self._table(METRICS.values(), lambda c: summary[c].values(), 26, ".3f")
+        return self._table(METRICS.values(), lambda a: summary[a].values(), 26, ".3f")
 
     def annotator_usage_table(self):
-        """:meth:`labels_per_annotator` of every classifier as aligned text."""
+        """:meth:`labels_per_annotator` of every arm as aligned text."""
         short_names = [name.split()[0] for name in self.annotator_names]
         return self._table(short_names, self.labels_per_annotator, 6, "d")
 
@@ -160,21 +266,22 @@ class ExperimentResults:
 
     @classmethod
     def load(cls, path):
-        """Read a results file; a missing, corrupt or foreign file raises ``ValueError`` naming it."""
+        """Read a results file; a missing, corrupt, foreign, old or incomplete file raises an error naming it."""
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(
-                f"no results file at {path}: run notebooks/03_active_learning_mv_vs_annotmix.ipynb "
-                "(or `make run`) to make one."
+                f"no results file at {path}: run the notebook that writes it (or `make run`) to make one."
             )
-        doc = read_json(path, "delete it and rerun the experiment.")
+        recovery = "delete it and rerun the notebook that wrote it."
+        doc = read_json(path, recovery)
         if not isinstance(doc, dict) or doc.get("format") != RESULTS_FORMAT:
             raise ValueError(f"{path} is not a {RESULTS_FORMAT} file.")
         if doc.get("format_version") != FORMAT_VERSION:
             raise ValueError(
-                f"{path} has format version {doc.get('format_version')}, this code reads {FORMAT_VERSION}."
+                f"{path} has format version {doc.get('format_version')}, this code reads {FORMAT_VERSION} "
+                f"(version 1 came from crowdal_utils 0.2); {recovery}"
             )
         try:
             return cls(doc["config"], doc["records"], doc["annotator_names"], doc["versions"])
-        except (KeyError, TypeError) as err:
-            raise ValueError(f"{path} is incomplete ({err!r}); delete it and rerun the experiment.") from None
+        except (KeyError, TypeError, ValueError) as err:
+            raise ValueError(f"{path} is incomplete or inconsistent ({err}); {recovery}") from None

@@ -16,7 +16,7 @@ def crowd(data):
     return simulate_crowd(data.y_train, data.classes)
 
 
-#: Two classifiers, two repetitions, two cycles of 16 labels, 2 epochs: a few seconds (a frozen dataclass).
+#: Two arms, two repetitions, two cycles of 16 labels, 2 epochs: a few seconds (a frozen dataclass).
 TINY_CONFIG = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2)
 
 

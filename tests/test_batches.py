@@ -5,7 +5,7 @@ from skorch.dataset import Dataset
 from torch.utils.data import DataLoader, TensorDataset
 
 from crowdal_utils.batches import TensorBatchIterator
-from crowdal_utils.models import fit_seeded, make_classifier
+from crowdal_utils.models import fit_seeded, make_learner
 
 
 def _skorch_dataset(n=37):
@@ -54,7 +54,7 @@ def test_a_seeded_fit_gives_the_same_network_as_with_dataloader(name, data, crow
     y[samples, annotators] = crowd[samples, annotators]
     probas = []
     for iterator in (TensorBatchIterator, DataLoader):
-        clf = make_classifier(name, data.classes, crowd.shape[1], 0, max_epochs=3, device="cpu")
+        clf = make_learner(name, data.classes, crowd.shape[1], 0, max_epochs=3, device="cpu")
         clf.neural_net_param_dict["iterator_train"] = iterator
         probas.append(fit_seeded(clf, data.X_train, y, 7).predict_proba(data.X_test))
     np.testing.assert_array_equal(probas[0], probas[1])

@@ -4,19 +4,46 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from skactiveml.classifier.multiannotator import AnnotMixClassifier
+
+from crowdal_utils import MajorityVoteClassifier, run_experiment
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 from reference_path import run_reference_path  # noqa: E402
 
 
-def test_reference_path_asks_the_same_questions_as_crowdal(data, crowd, tiny_config, tiny_results):
-    curves = run_reference_path(tiny_config, data, crowd)
-    for name in tiny_config.classifiers:
-        accuracy = curves[name]["test_accuracy"]
-        assert accuracy.shape == (2, 2) and ((0 <= accuracy) & (accuracy <= 1)).all()
-    # Majority vote's annotators are chosen at random, so both paths buy the very same labels.
-    np.testing.assert_array_equal(
-        curves["majority-vote"]["correct_annotation_rate"],
-        tiny_results.curves("majority-vote", "correct_annotation_rate"),
-    )
+def _questions_asked(monkeypatch, run):
+    """The label matrices every fit of ``run()`` trains on, per learner class (fits on no label at all skipped)."""
+    asked = {MajorityVoteClassifier: [], AnnotMixClassifier: []}
+    for cls in asked:
+        fit = cls.fit
+
+        def recording(self, X, y, *args, _fit=fit, _cls=cls, **kwargs):
+            if not np.isnan(y).all():
+                asked[_cls].append(np.array(y, copy=True))
+            return _fit(self, X, y, *args, **kwargs)
+
+        monkeypatch.setattr(cls, "fit", recording)
+    out = run()
+    monkeypatch.undo()
+    return out, asked
+
+
+def test_reference_path_asks_the_same_questions_as_crowdal(monkeypatch, data, crowd, tiny_config):
+    """Cycle by cycle, majority vote acquires the very same (sample, annotator) labels on both paths; Annot-Mix the
+    same first batch (after that each path asks whom its own, differently trained model estimates best)."""
+    curves, reference = _questions_asked(monkeypatch, lambda: run_reference_path(tiny_config, data, crowd))
+    results, crowdal = _questions_asked(monkeypatch, lambda: run_experiment(tiny_config, data, crowd, progress=False))
+    n_fits = tiny_config.n_repetitions * tiny_config.n_cycles
+    assert len(reference[MajorityVoteClassifier]) == len(crowdal[MajorityVoteClassifier]) == n_fits
+    for ours, theirs in zip(crowdal[MajorityVoteClassifier], reference[MajorityVoteClassifier], strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    first_batches = slice(0, None, tiny_config.n_cycles)
+    for ours, theirs in zip(crowdal[AnnotMixClassifier][first_batches], reference[AnnotMixClassifier][first_batches],
+                            strict=True):  # fmt: skip
+        np.testing.assert_array_equal(ours, theirs)
+    for arm in results.arms:
+        assert curves[arm]["test_accuracy"].shape == (2, 2)
+        np.testing.assert_array_equal(curves[arm]["correct_annotation_rate"][:, 0],
+                                      results.curves(arm, "correct_annotation_rate")[:, 0])  # fmt: skip

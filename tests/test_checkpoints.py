@@ -5,12 +5,17 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from crowdal_utils import ExperimentConfig, run_experiment
+from crowdal_utils import ExperimentConfig, ExperimentResults, checkpoints, models, run_experiment
 from crowdal_utils.checkpoints import CheckpointStore, describe_experiment, fingerprint
+from crowdal_utils.loop import experiment_checkpoints
+
+MV, AM = "majority-vote/random/random", "annot-mix/own-estimate/random"
 
 
 @pytest.fixture
@@ -18,28 +23,60 @@ def store(tmp_path, data, crowd, tiny_config):
     return CheckpointStore(tmp_path, describe_experiment(tiny_config, data, crowd, list("ABCDE"), "cpu"))
 
 
-def _records(tiny_results, classifier, repetition):
-    return [r for r in tiny_results.records if (r["classifier"], r["repetition"]) == (classifier, repetition)]
+def _records(tiny_results, arm, repetition):
+    return [r for r in tiny_results.records if (r["arm"], r["repetition"]) == (arm, repetition)]
 
 
-def test_fingerprint_changes_with_everything_that_decides_the_numbers(data, crowd, tiny_config):
-    base = describe_experiment(tiny_config, data, crowd, list("ABCDE"), "cpu")
+def test_fingerprint_changes_with_everything_that_decides_the_numbers(data, crowd, tiny_config, monkeypatch):
+    def describe(config=tiny_config, z=crowd, names=tuple("ABCDE"), device="cpu", proba=None):
+        return describe_experiment(config, data, z, list(names), device, proba)
+
+    base = describe()
     changed = [
-        describe_experiment(
-            ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=3),
-            data,
-            crowd,
-            list("ABCDE"),
-            "cpu",
-        ),  # fmt: skip
-        describe_experiment(tiny_config, data, np.roll(crowd, 1, axis=1), list("ABCDE"), "cpu"),
-        describe_experiment(tiny_config, data, crowd, list("ABCDF"), "cpu"),
-        describe_experiment(tiny_config, data, crowd, list("ABCDE"), "cuda"),
+        describe(config=replace(tiny_config, max_epochs=3)),
+        describe(config=replace(tiny_config, query_batch_size=8)),
+        describe(z=np.roll(crowd, 1, axis=1)),
+        describe(names="ABCDF"),
+        describe(device="cuda"),
+        describe(proba=np.full(crowd.shape, 0.5)),
         {**base, "versions": {**base["versions"], "torch": "0.0.1"}},
     ]
+    # a change to the training settings made at run time (e.g. in a notebook) ...
+    original = models.skorch_settings
+    monkeypatch.setattr(models, "skorch_settings", lambda *a: {**original(*a), "optimizer__lr": 0.02})
+    changed.append(describe())
+    monkeypatch.setattr(models, "skorch_settings", original)
     prints = {fingerprint(d) for d in [base, *changed]}
-    assert len(prints) == 6
-    assert fingerprint(base) == fingerprint(describe_experiment(tiny_config, data, crowd, list("ABCDE"), "cpu:0"))
+    assert len(prints) == 1 + len(changed)
+    assert fingerprint(base) == fingerprint(describe(device="cpu:0"))
+    # ... but not the number of repetitions or the other arms: runs are shared between experiments
+    more = replace(tiny_config, n_repetitions=5, arms=(("crowd-layer", "random"), *tiny_config.arms))
+    assert fingerprint(describe(config=more)) == fingerprint(base)
+
+
+def test_an_edit_to_the_training_code_changes_the_fingerprint(tmp_path, data, crowd, tiny_config, monkeypatch):
+    """With an editable install the version stays the same when models.py changes; the source digest does not."""
+    copy = tmp_path / "models.py"
+    copy.write_text(Path(models.__file__).read_text())
+    monkeypatch.setattr(
+        checkpoints.inspect, "getsourcefile", lambda module: copy if module is models else module.__file__
+    )
+    before = fingerprint(describe_experiment(tiny_config, data, crowd, list("ABCDE"), "cpu"))
+    copy.write_text(copy.read_text().replace('"optimizer__lr": 0.01', '"optimizer__lr": 0.01 * 1'))
+    after = fingerprint(describe_experiment(tiny_config, data, crowd, list("ABCDE"), "cpu"))
+    assert before != after
+
+
+def test_every_module_the_loop_runs_on_is_in_the_code_digest():
+    """A module that the loop imports but the digest skips could change numbers without a new fingerprint."""
+    script = (
+        "import sys, crowdal_utils.loop; "
+        "print(sorted(m.split('.')[1] for m in sys.modules if m.startswith('crowdal_utils.')))"
+    )
+    imported = json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+                          .stdout.replace("'", '"'))  # fmt: skip
+    not_deciding = {"checkpoints", "results", "progress", "_io"}  # bookkeeping and display
+    assert set(imported) - not_deciding <= set(checkpoints.NUMBER_MODULES)
 
 
 def test_rerun_skips_saved_repetitions_and_gives_the_same_results(tmp_path, data, crowd, tiny_config, tiny_results):
@@ -47,7 +84,8 @@ def test_rerun_skips_saved_repetitions_and_gives_the_same_results(tmp_path, data
     files = sorted(tmp_path.glob("*/*.json"))
     assert len(files) == 4 and len({f.parent for f in files}) == 1
     doc = json.loads(files[0].read_text())
-    assert doc["experiment"]["config"] == tiny_config.to_dict() and doc["experiment"]["versions"]["torch"]
+    assert doc["experiment"]["settings"] == tiny_config.run_settings() and doc["experiment"]["versions"]["torch"]
+    assert sorted(files) == sorted(experiment_checkpoints(tmp_path, tiny_config, data, crowd))
     stamps = [f.stat().st_mtime_ns for f in files]
     second = run_experiment(tiny_config, data, crowd, progress=False, checkpoint_dir=tmp_path)
     assert [f.stat().st_mtime_ns for f in files] == stamps  # nothing recomputed
@@ -63,12 +101,12 @@ def test_another_configuration_gets_its_own_folder(tmp_path, data, crowd, tiny_c
 
 
 def test_a_file_from_another_experiment_is_refused_by_name(tmp_path, data, crowd, tiny_config, store, tiny_results):
-    store.save("annot-mix", 0, _records(tiny_results, "annot-mix", 0))
+    store.save(AM, 0, _records(tiny_results, AM, 0))
     other = CheckpointStore(tmp_path, describe_experiment(tiny_config, data, crowd, list("VWXYZ"), "cpu"))
     other.folder.mkdir()
-    os.replace(store.path("annot-mix", 0), other.path("annot-mix", 0))
-    with pytest.raises(ValueError, match=r"annot-mix_repetition-0\.json was made by a different experiment.*delete"):
-        other.load("annot-mix", 0)
+    os.replace(store.path(AM, 0), other.path(AM, 0))
+    with pytest.raises(ValueError, match=r"random_repetition-0\.json was made by a different experiment.*delete"):
+        other.load(AM, 0)
 
 
 @pytest.mark.parametrize(
@@ -77,39 +115,44 @@ def test_a_file_from_another_experiment_is_refused_by_name(tmp_path, data, crowd
         (lambda text: text[: len(text) // 2], "not a readable JSON file"),
         (lambda text: "\x00\xff garbage", "not a readable JSON file"),
         (lambda text: "[]", "not a crowdal-repetition file"),
-        (lambda text: text.replace('"format_version": 1', '"format_version": 9'), "format version 9"),
+        (lambda text: text.replace('"format_version": 2', '"format_version": 9'), "format version 9"),
         (lambda text: text.replace('"repetition": 1,\n "records"', '"repetition": 0,\n "records"'), "holds"),
         (lambda text: text.replace('"cycle": 2', '"cycle": 3'), "one complete record for each cycle"),
     ],
 )
 def test_a_damaged_file_names_itself_and_the_way_out(store, tiny_results, damage, match):
-    path = store.save("majority-vote", 1, _records(tiny_results, "majority-vote", 1))
+    path = store.save(MV, 1, _records(tiny_results, MV, 1))
     path.write_text(damage(path.read_text()), encoding="utf-8")
     with pytest.raises(ValueError, match=match) as err:
-        store.load("majority-vote", 1)
+        store.load(MV, 1)
     assert str(path) in str(err.value) and "delete it" in str(err.value)
 
 
 def test_incomplete_records_are_not_saved(store, tiny_results):
     with pytest.raises(ValueError, match="one complete record for each cycle"):
-        store.save("majority-vote", 0, _records(tiny_results, "majority-vote", 0)[:1])
-    assert not store.path("majority-vote", 0).exists()
+        store.save(MV, 0, _records(tiny_results, MV, 0)[:1])
+    assert not store.path(MV, 0).exists()
 
 
-def test_a_failed_run_keeps_the_good_results(tmp_path, data, crowd, tiny_config, monkeypatch):
-    good = run_experiment(tiny_config, data, crowd, progress=False, checkpoint_dir=tmp_path)
-    path = good.save(tmp_path / "learning_curves.json")
+def test_a_write_that_fails_midway_keeps_the_good_results_file(tmp_path, tiny_results, monkeypatch):
+    """The write itself breaks after half the document is on disk: the old file must survive untouched."""
+    path = tiny_results.save(tmp_path / "learning_curves.json")
     before = path.read_bytes()
+    real_dump = json.dump
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("simulated crash")
+    def dump_half_then_fail(document, f, **kwargs):
+        text = json.dumps(document, **kwargs)
+        f.write(text[: len(text) // 2])
+        f.flush()
+        raise OSError("disk full")
 
-    monkeypatch.setattr("crowdal_utils.loop.run_repetition", broken)
-    with pytest.raises(RuntimeError, match="simulated crash"):
-        other = ExperimentConfig(n_repetitions=1, n_cycles=1, query_batch_size=16, max_epochs=2)
-        run_experiment(other, data, crowd, progress=False, checkpoint_dir=tmp_path).save(path)
+    monkeypatch.setattr(json, "dump", dump_half_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        ExperimentResults(tiny_results.config, tiny_results.records[:0], ["other"]).save(path)
+    monkeypatch.setattr(json, "dump", real_dump)
     assert path.read_bytes() == before
-    assert not list(tmp_path.glob("**/*.tmp"))
+    assert ExperimentResults.load(path).records == tiny_results.records
+    assert [p.name for p in tmp_path.iterdir()] == ["learning_curves.json"]  # no temporary file left
 
 
 KILLED_RUN = """

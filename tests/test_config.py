@@ -7,7 +7,7 @@ from crowdal_utils.progress import progress_bar, progress_enabled
 def test_full_configuration_is_the_references():
     full = ExperimentConfig.full()
     assert (full.n_repetitions, full.n_cycles, full.query_batch_size, full.max_epochs) == (3, 10, 64, 100)
-    assert full.classifiers == ("majority-vote", "annot-mix")
+    assert [arm.key for arm in full.arms] == ["majority-vote/random/random", "annot-mix/own-estimate/random"]
 
 
 def test_fast_mode_switch_reads_the_environment():
@@ -47,13 +47,65 @@ def test_progress_bar_honours_the_switch(monkeypatch):
         ({"max_epochs": -5}, ValueError, "max_epochs"),
         ({"n_repetitions": 1.5}, TypeError, "n_repetitions"),
         ({"query_batch_size": True}, TypeError, "query_batch_size"),
-        ({"classifiers": ("annot-mix", "crowd-layer")}, ValueError, "crowd-layer"),
-        ({"classifiers": ()}, ValueError, "classifiers"),
-        ({"classifiers": "annot-mix"}, ValueError, "classifiers"),
-        ({"classifiers": ("annot-mix", "annot-mix")}, ValueError, "twice"),
-        ({"query_strategy": "uncertainty"}, ValueError, "query_strategy.*'uncertainty'"),
+        ({"arms": (("annot-mix", "own-estimate"), ("svm",))}, ValueError, "learner.*'svm'"),
+        ({"arms": ()}, TypeError, "arms"),
+        ({"arms": "annot-mix"}, TypeError, "arms"),
+        ({"arms": ("annot-mix", "annot-mix")}, ValueError, "twice"),
+        ({"arms": (("annot-mix", "random", "uncertainty"),)}, ValueError, "strategy.*'uncertainty'"),
+        ({"arms": (("annot-mix", ["own"]),)}, TypeError, "choice"),
+        ({"arms": (("annot-mix", "random", {"margin"}),)}, TypeError, "strategy"),
+        ({"arms": ((["annot-mix"],),)}, TypeError, "learner"),
+        ({"arms": (("true-labels", "own-estimate"),)}, ValueError, "estimate.*'true-labels' makes none"),
+        ({"arms": (42,)}, TypeError, r"arms\[0\]"),
+        ({"budget_per_cycle": 10.0}, ValueError, "annotator_costs"),
     ],
 )
 def test_bad_configuration_is_rejected(kwargs, err, match):
     with pytest.raises(err, match=match):
         ExperimentConfig(**kwargs)
+
+
+@pytest.mark.parametrize("value", ["y", "2", "fast", "tru"])
+def test_a_misspelt_fast_switch_is_an_error_not_the_full_mode(value):
+    with pytest.raises(ValueError, match=f"CROWDAL_FAST={value!r}"):
+        fast_mode({"CROWDAL_FAST": value})
+
+
+@pytest.mark.parametrize("value", ["1", "TRUE", " yes ", "on"])
+def test_documented_spellings_select_the_fast_mode(value):
+    assert fast_mode({"CROWDAL_FAST": value})
+
+
+@pytest.mark.parametrize("value", ["", "0", "False", "no", "OFF"])
+def test_documented_spellings_select_the_full_mode(value):
+    assert not fast_mode({"CROWDAL_FAST": value})
+
+
+def test_arms_accept_keys_and_tuples_and_round_trip_through_plain_json():
+    config = ExperimentConfig(arms=["annot-mix/oracle/random", ("crowd-layer", "own-estimate"), "true-labels"])
+    assert [a.key for a in config.arms] == [
+        "annot-mix/oracle/random",
+        "crowd-layer/own-estimate/random",
+        "true-labels/random/random",
+    ]
+    assert ExperimentConfig.from_dict(config.to_dict()) == config
+    assert config.learners == ("annot-mix", "crowd-layer", "true-labels")
+    assert config.arms[0].label == "Annot-Mix · oracle"
+
+
+def test_a_factorial_design_pairs_every_learner_with_every_choice_it_can_make():
+    from crowdal_utils.config import factorial_arms
+
+    arms = factorial_arms(["majority-vote", "annot-mix"], ["random", "own-estimate", "oracle"])
+    assert [a.key for a in arms] == [
+        "majority-vote/random/random",
+        "majority-vote/own-estimate/random",
+        "majority-vote/oracle/random",
+        "annot-mix/random/random",
+        "annot-mix/own-estimate/random",
+        "annot-mix/oracle/random",
+        "true-labels/random/random",
+    ]
+    assert [a.key for a in factorial_arms(["true-labels"], ["own-estimate", "random"], true_labels=False)] == [
+        "true-labels/random/random"
+    ]

@@ -1,13 +1,18 @@
 import numpy as np
 import pytest
 import torch
-from skactiveml.classifier.multiannotator import AnnotMixClassifier
+from skactiveml.classifier import SkorchClassifier
+from skactiveml.classifier.multiannotator import AnnotMixClassifier, CrowdLayerClassifier
+from torch.optim import RAdam
+from torch.optim.lr_scheduler import CosineAnnealingLR
 
+from crowdal_utils.batches import TensorBatchIterator
 from crowdal_utils.models import (
     CNNBackbone,
+    DawidSkeneClassifier,
     MajorityVoteClassifier,
     fit_seeded,
-    make_classifier,
+    make_learner,
     make_single_annotator_classifier,
     pick_device,
     skorch_settings,
@@ -20,18 +25,42 @@ def test_backbone_returns_logits_and_embedding():
     assert logits.shape == (3, 10) and embedding.shape == (3, CNNBackbone.embedding_dim)
 
 
-def test_settings_are_the_references_and_fresh_per_call():
+#: The reference tutorial's neural_net_param_dict, written out (callbacks and device are compared below).
+REFERENCE_SETTINGS = {
+    "module__n_classes": 10,
+    "max_epochs": 100,
+    "optimizer": RAdam,
+    "optimizer__weight_decay": 0.0,
+    "optimizer__lr": 0.01,
+    "iterator_train__shuffle": True,
+    "iterator_train__num_workers": 1,
+    "iterator_train__batch_size": 16,
+    "iterator_valid__batch_size": 64,
+    "iterator_train__drop_last": True,
+    "train_split": None,
+    "verbose": 0,
+}
+#: Where crowdal departs, and why (skorch_settings' docstring): batches sliced in this process, RAdam's foreach.
+DEPARTURES = {"iterator_train": TensorBatchIterator, "optimizer__foreach": True}
+
+
+def test_settings_are_the_references_but_for_the_documented_departures_and_fresh_per_call():
     a, b = skorch_settings(10), skorch_settings(10)
-    assert a["max_epochs"] == 100 and a["optimizer__lr"] == 0.01 and a["iterator_train__batch_size"] == 16
-    assert a["iterator_train__drop_last"] and a["train_split"] is None
+    expected = {k: v for k, v in REFERENCE_SETTINGS.items() if k != "iterator_train__num_workers"} | DEPARTURES
+    assert {k: v for k, v in a.items() if k not in ("callbacks", "device")} == expected
+    ((name, scheduler),) = a["callbacks"]
+    assert name == "lr_scheduler" and scheduler.policy is CosineAnnealingLR and scheduler.kwargs == {"T_max": 100}
+    assert skorch_settings(10, max_epochs=30)["callbacks"][0][1].kwargs == {"T_max": 30}
     assert a["callbacks"][0][1] is not b["callbacks"][0][1]
-    assert a["callbacks"][0][1].kwargs["T_max"] == 100
     assert a["device"] == pick_device() == ("cuda" if torch.cuda.is_available() else "cpu")
 
 
-def test_factory_builds_the_two_classifiers(data):
-    assert isinstance(make_classifier("majority-vote", data.classes, 5, 0), MajorityVoteClassifier)
-    assert isinstance(make_classifier("annot-mix", data.classes, 5, 0), AnnotMixClassifier)
+def test_factory_builds_every_registered_learner(data):
+    assert isinstance(make_learner("majority-vote", data.classes, 5, 0), MajorityVoteClassifier)
+    assert isinstance(make_learner("dawid-skene", data.classes, 5, 0), DawidSkeneClassifier)
+    assert isinstance(make_learner("crowd-layer", data.classes, 5, 0), CrowdLayerClassifier)
+    assert isinstance(make_learner("annot-mix", data.classes, 5, 0), AnnotMixClassifier)
+    assert type(make_learner("true-labels", data.classes, 5, 0)) is SkorchClassifier
 
 
 @pytest.mark.parametrize("name", ["majority-vote", "annot-mix"])
@@ -40,7 +69,7 @@ def test_seeded_fit_is_reproducible_and_seed_matters(data, crowd, name):
     y[:200] = crowd[:200]
 
     def proba(seed):
-        clf = make_classifier(name, data.classes, 5, random_state=0, max_epochs=2)
+        clf = make_learner(name, data.classes, 5, random_state=0, max_epochs=2)
         return fit_seeded(clf, data.X_train, y, seed).predict_proba(data.X_test[:50])
 
     first = proba(7)
@@ -53,7 +82,7 @@ def test_majority_vote_classifier_trains_on_the_vote(data):
     y = np.full((len(data.y_train), 3), np.nan)
     y[:, 0] = y[:, 1] = data.y_train
     y[:, 2] = 0
-    clf = fit_seeded(make_classifier("majority-vote", data.classes, 3, 0, max_epochs=20), data.X_train, y, 0)
+    clf = fit_seeded(make_learner("majority-vote", data.classes, 3, 0, max_epochs=20), data.X_train, y, 0)
     assert clf.score(data.X_test, data.y_test) > 0.85
 
 
@@ -65,20 +94,20 @@ def test_single_annotator_classifier_learns(data):
 @pytest.mark.parametrize(
     "call, err, match",
     [
-        (lambda d: make_classifier("logistic", d.classes, 5, 0), ValueError, "name"),
-        (lambda d: make_classifier("annot-mix", d.classes, 0, 0), ValueError, "n_annotators"),
-        (lambda d: make_classifier("annot-mix", d.classes, 5, -3), ValueError, "random_state"),
-        (lambda d: make_classifier("annot-mix", d.classes, 5, 0, max_epochs=0), ValueError, "max_epochs"),
-        (lambda d: make_classifier("annot-mix", [3], 5, 0), ValueError, "classes"),
+        (lambda d: make_learner("logistic", d.classes, 5, 0), ValueError, "name"),
+        (lambda d: make_learner("annot-mix", d.classes, 0, 0), ValueError, "n_annotators"),
+        (lambda d: make_learner("annot-mix", d.classes, 5, -3), ValueError, "random_state"),
+        (lambda d: make_learner("annot-mix", d.classes, 5, 0, max_epochs=0), ValueError, "max_epochs"),
+        (lambda d: make_learner("annot-mix", [3], 5, 0), ValueError, "classes"),
         (lambda d: skorch_settings(10, max_epochs=2.5), TypeError, "max_epochs"),
         (lambda d: fit_seeded(None, d.X_train, d.y_train, -1), ValueError, "seed"),
         (
-            lambda d: fit_seeded(make_classifier("annot-mix", d.classes, 5, 0), d.X_train, np.zeros((898, 3)), 0),
+            lambda d: fit_seeded(make_learner("annot-mix", d.classes, 5, 0), d.X_train, np.zeros((898, 3)), 0),
             ValueError,
             r"`y` must have shape \(n_samples, 5\)",
         ),
         (
-            lambda d: fit_seeded(make_classifier("annot-mix", d.classes, 5, 0), d.X_train, np.zeros(898), 0),
+            lambda d: fit_seeded(make_learner("annot-mix", d.classes, 5, 0), d.X_train, np.zeros(898), 0),
             ValueError,
             "one column per annotator",
         ),
@@ -92,15 +121,20 @@ def test_bad_input_is_rejected(data, call, err, match):
         call(data)
 
 
-def test_fit_seeded_trains_without_onednn_and_restores_the_setting(data):
+def test_fit_seeded_trains_on_one_thread_without_onednn_and_restores_the_settings(data):
     seen = []
 
     class Spy:
         def fit(self, X, y):
-            seen.append(torch.backends.mkldnn.enabled)
+            seen.append((torch.backends.mkldnn.enabled, torch.get_num_threads()))
             raise RuntimeError("stop")
 
-    before = torch.backends.mkldnn.enabled
-    with pytest.raises(RuntimeError, match="stop"):
-        fit_seeded(Spy(), data.X_train, data.y_train, 0)
-    assert seen == [False] and torch.backends.mkldnn.enabled == before
+    before = torch.backends.mkldnn.enabled, torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        with pytest.raises(RuntimeError, match="stop"):
+            fit_seeded(Spy(), data.X_train, data.y_train, 0)
+        assert seen == [(False, 1)] and torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before[1])
+    assert torch.backends.mkldnn.enabled == before[0]

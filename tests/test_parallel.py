@@ -35,7 +35,9 @@ def test_two_workers_give_the_numbers_of_one(data, crowd, tiny_config, tiny_resu
 
 
 def test_a_grid_of_configurations_runs_as_one_and_matches_single_runs(tmp_path, data, crowd, tiny_config, tiny_results):
-    other = ExperimentConfig(n_repetitions=1, n_cycles=3, query_batch_size=8, max_epochs=2, classifiers=("annot-mix",))
+    other = ExperimentConfig(
+        n_repetitions=1, n_cycles=3, query_batch_size=8, max_epochs=2, arms=(("annot-mix", "own-estimate"),)
+    )
     grid = run_experiments([tiny_config, other], data, crowd, progress=False, n_jobs=2, checkpoint_dir=tmp_path)
     assert grid[0].records == tiny_results.records
     assert grid[1].records == run_experiment(other, data, crowd, progress=False).records
@@ -70,3 +72,12 @@ def test_a_local_dask_cluster_gives_the_same_numbers(data, crowd, tiny_config, t
 def test_bad_parallel_settings_are_rejected(kwargs, err, match):
     with pytest.raises(err, match=match):
         list(run_in_parallel(_square_with_threads, [(1,)], **kwargs))
+
+
+def test_the_default_number_of_workers_is_all_cores_on_a_cpu_and_one_on_a_gpu(monkeypatch):
+    from crowdal_utils.parallel import default_n_jobs
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert default_n_jobs() == -1
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert default_n_jobs() == 1

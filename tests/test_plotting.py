@@ -35,8 +35,9 @@ def test_learning_curves_have_one_line_and_band_per_classifier(results):
         assert len(ax.get_lines()) == 2 and len(ax.collections) == 2
         np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), [16, 32])
         labels = [t.get_text() for t in ax.get_legend().get_texts()]
-        assert labels[0].startswith("Majority vote (MV): 0.") and labels[1].startswith("Annot-Mix: 0.")
-    mean = results.curves("annot-mix", "test_accuracy").mean(axis=0)
+        assert labels[0].startswith("Majority vote (MV) · random annotator: 0.")
+        assert labels[1].startswith("Annot-Mix · own estimate: 0.")
+    mean = results.curves("annot-mix/own-estimate/random", "test_accuracy").mean(axis=0)
     np.testing.assert_allclose(fig.axes[0].get_lines()[1].get_ydata(), mean)
 
 
@@ -66,6 +67,19 @@ def test_annotator_usage_shares_sum_to_one(results):
         (lambda r: plot_confusion_matrices(np.ones((2, 3, 3)), [0, 1], ["a", "b"]), ValueError, "confusions"),
         (lambda r: plot_majority_vote_accuracy([1, 2], [0.5]), ValueError, "n_voters"),
         (lambda r: plot_test_accuracies({}), ValueError, "accuracies"),
+        (lambda r: plot_test_accuracies({"MV": float("nan")}), ValueError, "accuracies"),
+        (lambda r: plot_annotator_accuracies([0.9, 1.2], ["a", "b"]), ValueError, "accuracies"),
+        (lambda r: plot_annotator_accuracies([0.9, np.nan], ["a", "b"]), ValueError, "accuracies"),
+        (
+            lambda r: plot_annotator_accuracies([0.9, 0.8], ["a", "b"], reference_line=-0.1),
+            ValueError,
+            "reference_line",
+        ),
+        (lambda r: plot_annotator_accuracies([0.9, 0.8], ["a", "b"], estimated=[0.5, 2]), ValueError, "estimated"),
+        (lambda r: plot_annotator_accuracies([0.9, 0.8], ["a", "b"], estimated=[0.5]), ValueError, "estimated"),
+        (lambda r: plot_confusion_matrices(np.full((1, 2, 2), np.nan), [0, 1], ["a"]), ValueError, "confusions"),
+        (lambda r: plot_majority_vote_accuracy([1, 2], [0.5, 1.5]), ValueError, "accuracies"),
+        (lambda r: plot_majority_vote_accuracy([1, 2], [0.5, 0.6], best_single=np.nan), ValueError, "best_single"),
     ],
 )
 def test_bad_input_is_rejected(results, call, err, match):
