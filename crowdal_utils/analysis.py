@@ -1,0 +1,141 @@
+"""Comparing arms fairly: paired differences over repetitions, effect decompositions, estimate quality.
+
+All arms of an experiment share their repetitions' seeds and first batch, so the
+natural comparison is *paired*: the difference of two arms' curve means in each
+repetition, then the mean and spread of those differences. A difference whose 95 %
+confidence interval (Student's t over the repetitions) contains zero is reported as
+within noise.
+
+This module imports neither torch nor scikit-activeml.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from .config import Arm, as_arm
+from .results import METRICS, ExperimentResults
+
+
+@dataclass(frozen=True)
+class PairedDifference:
+    """Arm A minus arm B, repetition by repetition.
+
+    Attributes
+    ----------
+    per_repetition : np.ndarray of shape (n_repetitions,)
+        Difference of the two arms' curve means in each repetition.
+    mean, std : float
+        Mean and standard deviation (ddof=1; NaN with one repetition) of ``per_repetition``.
+    low, high : float
+        95 % confidence interval of the mean (Student's t; NaN with one repetition).
+    """
+
+    per_repetition: np.ndarray
+    mean: float
+    std: float
+    low: float
+    high: float
+
+    @property
+    def within_noise(self):
+        """True when the confidence interval contains 0 (or cannot be computed)."""
+        return not (self.low > 0 or self.high < 0)
+
+    def __str__(self):
+        noise = " (within noise)" if self.within_noise else ""
+        return f"{self.mean:+.3f} ± {self.std:.3f}{noise}"
+
+
+def paired_difference(results, arm_a, arm_b, metric):
+    """:class:`PairedDifference` of the curve means of ``arm_a`` minus ``arm_b`` for ``metric``."""
+    _check_results(results)
+    diff = results.curve_means(arm_a, metric) - results.curve_means(arm_b, metric)
+    n = diff.size
+    mean = float(diff.mean())
+    if n < 2:
+        return PairedDifference(diff, mean, float("nan"), float("nan"), float("nan"))
+    std = float(diff.std(ddof=1))
+    half = float(stats.t.ppf(0.975, n - 1) * std / np.sqrt(n))
+    return PairedDifference(diff, mean, std, mean - half, mean + half)
+
+
+def decomposition_arms(learner, baseline=("majority-vote", "random"), strategy="random"):
+    """The arm pairs of the decomposition for ``learner``.
+
+    ``total = model + choice``, term by term in every repetition:
+    model (learner asking at random - baseline), choice (learner asking by its own
+    estimate - learner asking at random); and the gaps left: to the oracle's choice
+    of annotator, and to a learner trained on the true labels of the same samples.
+    """
+    own, rand, oracle = (Arm(learner, c, strategy) for c in ("own-estimate", "random", "oracle"))
+    base, truth = as_arm(baseline), Arm("true-labels", "random", strategy)
+    return {
+        "total": (own, base),
+        "model": (rand, base),
+        "choice": (own, rand),
+        "gap to oracle": (oracle, own),
+        "gap to true labels": (truth, own),
+    }
+
+
+def decompose(results, learner, metric, baseline=("majority-vote", "random")):
+    """``{part: PairedDifference}`` for the parts of :func:`decomposition_arms` whose arms ``results`` has."""
+    _check_results(results)
+    present = set(results.arms)
+    return {
+        part: paired_difference(results, a, b, metric)
+        for part, (a, b) in decomposition_arms(learner, baseline).items()
+        if a.key in present and b.key in present
+    }
+
+
+def decomposition_table(results, metric, learners=None, baseline=("majority-vote", "random")):
+    """The decomposition of every learner as a pandas DataFrame: one row per learner, one column per part.
+
+    Cells hold strings like ``"+0.052 ± 0.011"``, marked "(within noise)" when the
+    95 % interval contains 0.
+    """
+    import pandas as pd
+
+    _check_results(results)
+    if metric not in METRICS:
+        raise ValueError(f"`metric` must be one of {sorted(METRICS)}, got {metric!r}.")
+    if learners is None:
+        learners = [a.learner for a in map(Arm.from_key, results.arms) if a.choice == "own-estimate"]
+        learners = list(dict.fromkeys(learners))
+    rows = {}
+    for learner in learners:
+        parts = decompose(results, learner, metric, baseline)
+        rows[Arm(learner).label.split(" · ")[0]] = {part: str(diff) for part, diff in parts.items()}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def estimate_error(results, arm, true_accuracy):
+    """Mean absolute error of the learner's per-annotator accuracy estimate after each cycle.
+
+    Parameters
+    ----------
+    results : ExperimentResults
+    arm : an arm whose learner estimates annotators
+    true_accuracy : array-like of shape (n_annotators,)
+        Each annotator's true accuracy (e.g. ``metrics.annotator_accuracies``).
+
+    Returns
+    -------
+    np.ndarray of shape (n_repetitions, n_cycles)
+    """
+    _check_results(results)
+    estimates = results.estimated_accuracy(arm)
+    if estimates is None:
+        raise ValueError(f"`arm` {as_arm(arm).key!r} has no estimate of the annotators.")
+    true_accuracy = np.asarray(true_accuracy, dtype=float)
+    if true_accuracy.shape != estimates.shape[-1:]:
+        raise ValueError(f"`true_accuracy` must have shape {estimates.shape[-1:]}, got {true_accuracy.shape}.")
+    return np.abs(estimates - true_accuracy).mean(axis=-1)
+
+
+def _check_results(results):
+    if not isinstance(results, ExperimentResults):
+        raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")

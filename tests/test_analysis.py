@@ -1,0 +1,116 @@
+"""Paired differences and the model/choice decomposition, on hand-made results with known answers."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from crowdal_utils import ExperimentResults
+from crowdal_utils.analysis import decompose, decomposition_table, estimate_error, paired_difference
+from crowdal_utils.config import ExperimentConfig, factorial_arms
+from crowdal_utils.plotting import plot_arm_grid, plot_estimate_quality, plot_learning_curves
+
+ARMS = factorial_arms(["majority-vote", "annot-mix"], ["random", "own-estimate", "oracle"])
+#: Curve level of each arm in each of three repetitions (every cycle the same, so the curve mean is this value).
+LEVELS = {
+    "majority-vote/random/random": [0.70, 0.72, 0.71],
+    "majority-vote/own-estimate/random": [0.71, 0.72, 0.71],
+    "majority-vote/oracle/random": [0.75, 0.78, 0.76],
+    "annot-mix/random/random": [0.80, 0.83, 0.81],
+    "annot-mix/own-estimate/random": [0.85, 0.86, 0.86],
+    "annot-mix/oracle/random": [0.88, 0.90, 0.89],
+    "true-labels/random/random": [0.93, 0.95, 0.94],
+}
+
+
+def _record(arm, repetition, cycle, level):
+    learner, choice, strategy = arm.split("/")
+    estimates = None if learner == "true-labels" else [0.9 - 0.1 / cycle, 0.6 + 0.1 / cycle]
+    return {
+        "arm": arm,
+        "learner": learner,
+        "choice": choice,
+        "strategy": strategy,
+        "repetition": repetition,
+        "cycle": cycle,
+        "n_annotations": 10 * cycle,
+        "cost": 10.0 * cycle,
+        "test_accuracy": level,
+        "correct_annotation_rate": level - 0.1,
+        "annotations_per_annotator": [5 * cycle, 5 * cycle],
+        "estimated_accuracy": estimates,
+        "best_annotator_share": 1.0 if choice == "oracle" else 0.5,
+        "second_opinions": 0,
+        "multi_labelled": 0,
+        "multi_labelled_correct": 0,
+    }
+
+
+@pytest.fixture(scope="module")
+def results():
+    config = ExperimentConfig(n_repetitions=3, n_cycles=2, query_batch_size=10, max_epochs=1, arms=ARMS)
+    records = [_record(a, r, c, LEVELS[a][r]) for a in LEVELS for r in range(3) for c in (1, 2)]
+    return ExperimentResults(config.to_dict(), records, ["A1", "A2"], versions={})
+
+
+def test_paired_difference_is_computed_repetition_by_repetition(results):
+    diff = paired_difference(results, "annot-mix/own-estimate/random", "annot-mix/random/random", "test_accuracy")
+    np.testing.assert_allclose(diff.per_repetition, [0.05, 0.03, 0.05])
+    assert diff.mean == pytest.approx(0.13 / 3) and diff.std == pytest.approx(np.std([0.05, 0.03, 0.05], ddof=1))
+    half = 4.302653 * diff.std / np.sqrt(3)  # Student's t, 2 degrees of freedom, 97.5 %
+    assert (diff.low, diff.high) == pytest.approx((diff.mean - half, diff.mean + half))
+    assert not diff.within_noise and str(diff) == f"+{diff.mean:.3f} ± {diff.std:.3f}"
+
+
+def test_a_difference_whose_interval_holds_zero_is_within_noise(results):
+    diff = paired_difference(
+        results, "majority-vote/own-estimate/random", "majority-vote/random/random", "test_accuracy"
+    )
+    assert diff.within_noise and str(diff).endswith("(within noise)")
+
+
+def test_the_gain_over_majority_vote_is_model_plus_choice_in_every_repetition(results):
+    parts = decompose(results, "annot-mix", "test_accuracy")
+    assert list(parts) == ["total", "model", "choice", "gap to oracle", "gap to true labels"]
+    np.testing.assert_allclose(
+        parts["total"].per_repetition, parts["model"].per_repetition + parts["choice"].per_repetition
+    )
+    np.testing.assert_allclose(parts["model"].per_repetition, [0.10, 0.11, 0.10])
+    np.testing.assert_allclose(parts["gap to oracle"].per_repetition, [0.03, 0.04, 0.03])
+    np.testing.assert_allclose(parts["gap to true labels"].per_repetition, [0.08, 0.09, 0.08])
+    table = decomposition_table(results, "test_accuracy")
+    assert list(table.index) == ["Majority vote (MV)", "Annot-Mix"]
+    assert table.loc["Annot-Mix", "model"] == str(parts["model"])
+
+
+def test_estimate_error_is_the_mean_absolute_error_over_annotators(results):
+    errors = estimate_error(results, "annot-mix/random/random", [0.9, 0.6])
+    np.testing.assert_allclose(errors, [[0.1, 0.05]] * 3)  # (|-0.1| + |0.1|) / 2 after cycle 1, half after cycle 2
+    with pytest.raises(ValueError, match="no estimate"):
+        estimate_error(results, "true-labels/random/random", [0.9, 0.6])
+    with pytest.raises(ValueError, match="true_accuracy"):
+        estimate_error(results, "annot-mix/random/random", [0.9])
+
+
+def test_the_grid_figure_shows_every_curve_mean_with_the_ceilings(results):
+    fig = plot_arm_grid(results, metrics=("test_accuracy",))
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts == ["0.710", "0.713", "0.763", "0.813", "0.857", "0.890", "0.940"]
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
+        "Majority vote (MV)",
+        "Annot-Mix",
+        "True labels (ceiling)",
+    ]
+    assert fig.axes[0].get_xticklabels()[2].get_text() == "oracle (ceiling)"
+    plt.close("all")
+
+
+def test_estimate_quality_and_subset_curves(results):
+    fig = plot_estimate_quality(results, [0.9, 0.6], ["annot-mix/random/random", "annot-mix/oracle/random"])
+    left, right = fig.axes
+    np.testing.assert_allclose(left.get_lines()[0].get_ydata(), [0.1, 0.05])
+    np.testing.assert_allclose(right.get_lines()[1].get_ydata(), [1.0, 1.0])
+    fig = plot_learning_curves(results, arms=[("annot-mix", "oracle")], x_axis="cost")
+    assert len(fig.axes[0].get_lines()) == 1 and fig.axes[0].get_xlabel() == "cost units spent"
+    with pytest.raises(ValueError, match="x_axis"):
+        plot_learning_curves(results, x_axis="time")
+    plt.close("all")
