@@ -133,7 +133,8 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
 
         fit_seeded(clf, data.X_train, _training_labels(learner, y, data.y_train), fit_seed(repetition, cycle))
         if learner.estimates_annotators:
-            estimate = check_probabilities(learner.estimate(clf, data.X_train), f"{arm.learner}'s estimate")
+            estimate = learner.estimate(clf, data.X_train)  # as the learner returns it: the wrapper ranks these numbers
+            check_probabilities(estimate, f"{arm.learner}'s estimate", shape=z.shape)
         if strategy.features == "embeddings":
             embeddings = clf.predict_proba(data.X_train, extra_outputs=["embeddings"])[1]
         records.append(

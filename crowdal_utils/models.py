@@ -300,11 +300,10 @@ def fit_seeded(classifier, X, y, seed):
 def native_convolutions():
     """Inside the block, torch computes convolutions with its own CPU kernels instead of oneDNN's.
 
-    For 16 images of 8x8 pixels oneDNN's setup costs more than the arithmetic.
-    Together with RAdam's ``foreach`` variant it cut the sequential full run from
-    165.0 s to 128.8 s on our 2-core CPU (``benchmarks/README.md``). Same
-    convolution, summed in another order, so the last bits of the weights differ.
-    No effect on a GPU.
+    For 16 images of 8x8 pixels oneDNN's setup costs more than the arithmetic;
+    ``benchmarks/README.md`` measures what this and RAdam's ``foreach`` variant save.
+    Same convolution, summed in another order, so the last bits of the weights
+    differ. No effect on a GPU.
     """
     previous = torch.backends.mkldnn.enabled
     torch.backends.mkldnn.enabled = False

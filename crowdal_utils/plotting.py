@@ -4,6 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ._validation import check_classes, check_labels, check_probabilities
+from .choice import CHOICES
 from .config import as_arm, results_dir
 from .learners import LEARNERS
 from .metrics import curve_mean
@@ -164,7 +165,11 @@ def plot_learning_curves(results, metrics=tuple(METRICS), arms=None, x_axis="lab
     arms = results.arms if arms is None else [as_arm(a, "arms").key for a in arms]
     if not arms:
         raise ValueError("`arms` must name at least one arm.")
-    fig, axes = plt.subplots(1, len(metrics), figsize=(6.5 * len(metrics), 4.5), constrained_layout=True, squeeze=False)
+    # 4.3 in per panel: two panels fit JupyterLab's ~880 px output area at 100 dpi without shrinking the text
+    height = 3.4 + 0.18 * len(arms)  # room for the legend below the axes
+    fig, axes = plt.subplots(
+        1, len(metrics), figsize=(4.3 * len(metrics), height), constrained_layout=True, squeeze=False
+    )
     for ax, metric in zip(axes[0], metrics, strict=True):
         for arm in arms:
             curves = results.curves(arm, metric)
@@ -175,27 +180,112 @@ def plot_learning_curves(results, metrics=tuple(METRICS), arms=None, x_axis="lab
         ax.set_xlabel("acquired annotations" if x_axis == "labels" else "cost units spent")
         ax.set_ylabel(METRICS[metric])
         ax.grid(True, alpha=0.3)
-        ax.legend(loc="lower right", title="mean over the curve")
+        # below the axes, so it never covers a curve
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=8, title="mean over the curve", frameon=False
+        )
     n_reps = results.config["n_repetitions"]
     fig.suptitle(f"Mean over {n_reps} repetitions; band: ± one standard deviation")
     return fig
 
 
-def plot_annotator_usage(results):
-    """Share of all acquired labels that each annotator gave, per arm (stacked bars)."""
+def plot_annotator_usage(results, arms=None, by=("labels",)):
+    """Who was asked: each annotator's share of the labels (and of the money), per arm, as stacked bars.
+
+    Parameters
+    ----------
+    results : ExperimentResults
+    arms : sequence of arms or None
+        ``None``: all.
+    by : sequence of {"labels", "cost"}
+        One panel per entry: shares of the labels bought, of the cost units spent.
+    """
     if not isinstance(results, ExperimentResults):
         raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
-    fig, ax = plt.subplots(figsize=(7, 1.0 + 0.7 * len(results.arms)), constrained_layout=True)
-    labels = [results.label(a) for a in results.arms]
-    counts = np.array([results.labels_per_annotator(a) for a in results.arms])  # (n_arms, n_annotators)
-    shares = counts / counts.sum(axis=1, keepdims=True)
-    left = np.zeros(len(labels))
-    for j, annotator in enumerate(results.annotator_names):
-        ax.barh(labels, shares[:, j], left=left, label=annotator)
-        left += shares[:, j]
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("share of acquired labels (all repetitions, last cycle)")
-    ax.legend(ncol=3, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.35))
+    if isinstance(by, str) or not by or not set(by) <= {"labels", "cost"}:
+        raise ValueError(f"`by` must be a non-empty sequence of 'labels' and 'cost', got {by!r}.")
+    arms = results.arms if arms is None else [as_arm(a, "arms").key for a in arms]
+    fig, axes = plt.subplots(
+        1, len(by), figsize=(4.3 * len(by) + 1.5, 1.3 + 0.45 * len(arms)), constrained_layout=True, squeeze=False
+    )
+    for ax, what in zip(axes[0], by, strict=True):
+        per_annotator = results.labels_per_annotator if what == "labels" else results.cost_per_annotator
+        counts = np.array([per_annotator(a) for a in arms], dtype=float)  # (n_arms, n_annotators)
+        shares = counts / counts.sum(axis=1, keepdims=True)
+        left = np.zeros(len(arms))
+        for j, annotator in enumerate(results.annotator_names):
+            ax.barh([results.label(a) for a in arms], shares[:, j], left=left, label=annotator)
+            left += shares[:, j]
+        ax.set_xlim(0, 1)
+        ax.invert_yaxis()
+        ax.set_xlabel(f"share of the {'labels bought' if what == 'labels' else 'money spent'} (all repetitions)")
+        if ax is not axes[0, 0]:
+            ax.set_yticks([])
+    handles, names = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, names, ncol=3, fontsize=8, loc="outside lower center", frameon=False)
+    return fig
+
+
+def plot_second_opinions(results, arms=None):
+    """Per arm: the share of labels that were second opinions, and how often a multiply labelled sample's vote is right.
+
+    Both at the last cycle, over all repetitions. A strategy that never asks about a
+    labelled sample (BADGE, CoreSet) has no second opinions and no bar on the right.
+    """
+    if not isinstance(results, ExperimentResults):
+        raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
+    arms = results.arms if arms is None else [as_arm(a, "arms").key for a in arms]
+    share = [
+        results.values(a, "second_opinions")[:, -1].sum() / results.values(a, "n_annotations")[:, -1].sum()
+        for a in arms
+    ]
+    multi = [results.values(a, "multi_labelled")[:, -1].sum() for a in arms]
+    right = [results.values(a, "multi_labelled_correct")[:, -1].sum() for a in arms]
+    fig, (left, right_ax) = plt.subplots(
+        1, 2, figsize=(9, 1.3 + 0.45 * len(arms)), sharey=True, constrained_layout=True
+    )
+    names = [results.label(a) for a in arms]
+    bars = left.barh(names, share, color="tab:purple")
+    left.bar_label(bars, fmt="%.2f", padding=2, fontsize=8)
+    left.set(xlabel="share of labels that were a second opinion", xlim=(0, max(max(share), 0.05) * 1.25))
+    left.invert_yaxis()
+    accuracy = [r / m if m else np.nan for r, m in zip(right, multi, strict=True)]
+    bars = right_ax.barh(names, np.nan_to_num(accuracy), color="tab:green")
+    texts = [f"{a:.2f} of {int(m)}" if m else "none" for a, m in zip(accuracy, multi, strict=True)]
+    right_ax.bar_label(bars, labels=texts, padding=2, fontsize=8)
+    right_ax.set(xlabel="majority vote right, on samples with 2+ labels", xlim=(0, 1.25))
+    return fig
+
+
+def plot_active_learning_loop():
+    """A diagram of one cycle of active learning from a crowd: who chooses what, in which order."""
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    steps = [
+        ("1 · query", "the sample strategy picks samples;\nthe annotator-choice policy\npicks whom to ask about each"),
+        ("2 · reveal", "the chosen annotators answer\n(the simulated crowd's labels)"),
+        ("3 · retrain", "the learner is fitted from scratch\non every label bought so far"),
+        ("4 · measure", "test accuracy of the learner;\ncorrect-annotation rate of the labels"),
+    ]
+    centres = [(0.25, 0.72), (0.75, 0.72), (0.75, 0.22), (0.25, 0.22)]
+    fig, ax = plt.subplots(figsize=(8, 4.6))
+    ax.set(xlim=(0, 1), ylim=(-0.05, 1), aspect="auto")
+    ax.axis("off")
+    for (title, text), (x, y) in zip(steps, centres, strict=True):
+        ax.add_patch(
+            FancyBboxPatch((x - 0.2, y - 0.14), 0.4, 0.28, boxstyle="round,pad=0.01", fc="#eef3fb", ec="#3b6db3")
+        )
+        ax.text(x, y + 0.08, title, ha="center", va="center", fontsize=12, weight="bold")
+        ax.text(x, y - 0.04, text, ha="center", va="center", fontsize=9)
+    # query -> reveal -> retrain -> measure -> query, box edge to box edge
+    arrows = [((0.45, 0.72), (0.55, 0.72)), ((0.75, 0.58), (0.75, 0.36)), ((0.55, 0.22), (0.45, 0.22)),
+              ((0.25, 0.36), (0.25, 0.58))]  # fmt: skip
+    for start, end in arrows:
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=18, color="#3b6db3", lw=1.5))
+    ax.text(0.5, 0.47, "next cycle: the learner's estimate of the\nannotators guides whom to ask", ha="center",
+            va="center", fontsize=9, style="italic", color="#555555")  # fmt: skip
+    ax.text(0.5, -0.03, "cycle 1 starts with no labels: random samples, random annotators, shared by every arm",
+            ha="center", fontsize=9, color="#555555")  # fmt: skip
     return fig
 
 
@@ -223,27 +313,28 @@ def plot_arm_grid(results, metrics=tuple(METRICS), learners=None, choices=("rand
     summary = results.summary()
     rows = list(learners) + (["true-labels"] if "true-labels/random/random" in summary else [])
     fig, axes = plt.subplots(
-        1, len(metrics), figsize=(1.9 * len(choices) * len(metrics) + 1.5, 0.6 * len(rows) + 1.6), squeeze=False,
-        constrained_layout=True,
-    )  # fmt: skip
+        1, len(metrics), figsize=(4.3 * len(metrics), 0.5 * len(rows) + 1.5), squeeze=False, constrained_layout=True
+    )
     for ax, metric in zip(axes[0], metrics, strict=True):
         values = np.full((len(rows), len(choices)), np.nan)
         for i, learner in enumerate(rows):
             for j, choice in enumerate(choices):
                 key = f"{learner}/{choice}/random"
-                if key in summary:
+                # the true labels are the ceiling of test accuracy; the labels it was shown were never the crowd's
+                if key in summary and not (learner == "true-labels" and metric == "correct_annotation_rate"):
                     values[i, j] = summary[key][metric]
         finite = values[np.isfinite(values)]
         image = ax.imshow(values, cmap="viridis", vmin=finite.min() - 0.02, vmax=finite.max() + 0.01, aspect="auto")
         for (i, j), value in np.ndenumerate(values):
             if np.isfinite(value):
                 dark = value < (finite.min() + finite.max()) / 2
-                ax.text(j, i, f"{value:.3f}", ha="center", va="center", color="white" if dark else "black", fontsize=11)
-        ax.set_xticks(range(len(choices)), [c + (" (ceiling)" if c == "oracle" else "") for c in choices])
-        ax.set_yticks(range(len(rows)), [LEARNERS[r].display_name for r in rows])
-        ax.set_title(f"{METRICS[metric]}: mean over the curve")
+                ax.text(j, i, f"{value:.3f}", ha="center", va="center", color="white" if dark else "black", fontsize=10)
+        names = [CHOICES[c].display_name.replace(" ", "\n") + ("\n(ceiling)" if c == "oracle" else "") for c in choices]
+        ax.set_xticks(range(len(choices)), names, fontsize=9)
+        ax.set_yticks(range(len(rows)), [LEARNERS[r].display_name.replace(" (ceiling)", "\n(ceiling)") for r in rows])
+        ax.set_title(f"{METRICS[metric]}\n(mean over the curve)", fontsize=10)
         ax.set_xlabel("who answers each chosen sample")
-        fig.colorbar(image, ax=ax, shrink=0.8)
+        fig.colorbar(image, ax=ax, shrink=0.8, aspect=30)
     return fig
 
 

@@ -223,6 +223,15 @@ class ExperimentResults:
         """Labels each annotator gave by the last cycle, summed over repetitions, shape (n_annotators,)."""
         return self.annotations_per_annotator(arm)[:, -1].sum(axis=0)
 
+    def cost_per_annotator(self, arm):
+        """Cost units paid to each annotator by the last cycle, summed over repetitions, shape (n_annotators,).
+
+        Every label costs 1 when the experiment had no annotator costs.
+        """
+        costs = self.config.get("annotator_costs")
+        prices = np.ones(len(self.annotator_names)) if costs is None else np.asarray(costs["cost_per_label"])
+        return self.labels_per_annotator(arm) * prices
+
     def curve_means(self, arm, metric):
         """Each repetition's mean over its learning curve, shape (n_repetitions,)."""
         return self.curves(arm, metric).mean(axis=1)

@@ -98,9 +98,15 @@ def test_the_grid_figure_shows_every_curve_mean_with_the_ceilings(results):
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
         "Majority vote (MV)",
         "Annot-Mix",
-        "True labels (ceiling)",
+        "True labels\n(ceiling)",
     ]
-    assert fig.axes[0].get_xticklabels()[2].get_text() == "oracle (ceiling)"
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == [
+        "random\nannotator",
+        "own\nestimate",
+        "oracle\n(ceiling)",
+    ]
+    car = [t.get_text() for t in plot_arm_grid(results).axes[1].texts]  # the heatmaps come first, then colour bars
+    assert len(car) == 6  # the true-labels learner was never shown the crowd's labels: no rate for it
     plt.close("all")
 
 
@@ -113,4 +119,34 @@ def test_estimate_quality_and_subset_curves(results):
     assert len(fig.axes[0].get_lines()) == 1 and fig.axes[0].get_xlabel() == "cost units spent"
     with pytest.raises(ValueError, match="x_axis"):
         plot_learning_curves(results, x_axis="time")
+    plt.close("all")
+
+
+def test_who_was_asked_by_labels_and_by_money():
+    from crowdal_utils.costs import AnnotatorCosts
+    from crowdal_utils.plotting import plot_annotator_usage, plot_second_opinions
+
+    costs = AnnotatorCosts((3.0, 1.0))
+    config = ExperimentConfig(
+        n_repetitions=2, n_cycles=1, max_epochs=1, arms=[("annot-mix", "per-cost")], annotator_costs=costs,
+        budget_per_cycle=12.0,
+    )  # fmt: skip
+    records = []
+    for rep, (a1, a2, second, multi, right) in enumerate([(2, 6, 1, 1, 1), (3, 3, 2, 2, 1)]):
+        record = _record("annot-mix/per-cost/random", rep, 1, 0.8)
+        n = a1 + a2
+        record.update(n_annotations=n, cost=3.0 * a1 + a2, annotations_per_annotator=[a1, a2], second_opinions=second,
+                      multi_labelled=multi, multi_labelled_correct=right)  # fmt: skip
+        records.append(record)
+    results = ExperimentResults(config.to_dict(), records, ["A1", "A2"], versions={})
+    np.testing.assert_array_equal(results.cost_per_annotator("annot-mix/per-cost/random"), [15.0, 9.0])
+    fig = plot_annotator_usage(results, by=("labels", "cost"))
+    labels_ax, cost_ax = fig.axes[:2]
+    np.testing.assert_allclose([p.get_width() for p in labels_ax.patches], [5 / 14, 9 / 14])
+    np.testing.assert_allclose([p.get_width() for p in cost_ax.patches], [15 / 24, 9 / 24])
+    fig = plot_second_opinions(results)
+    assert [p.get_width() for p in fig.axes[0].patches] == pytest.approx([3 / 14])
+    assert [p.get_width() for p in fig.axes[1].patches] == pytest.approx([2 / 3])
+    with pytest.raises(ValueError, match="by"):
+        plot_annotator_usage(results, by="cost")
     plt.close("all")

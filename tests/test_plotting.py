@@ -87,6 +87,17 @@ def test_bad_input_is_rejected(results, call, err, match):
         call(results)
 
 
+def test_the_loop_diagram_has_four_steps_in_order_and_four_arrows():
+    from matplotlib.patches import FancyArrowPatch
+
+    from crowdal_utils.plotting import plot_active_learning_loop
+
+    ax = plot_active_learning_loop().axes[0]
+    titles = [t.get_text() for t in ax.texts if "·" in t.get_text()]
+    assert titles == ["1 · query", "2 · reveal", "3 · retrain", "4 · measure"]
+    assert sum(isinstance(p, FancyArrowPatch) for p in ax.patches) == 4
+
+
 def test_digit_examples_show_one_image_per_class(data):
     fig = plot_digit_examples(data.X_train, data.y_train, data.classes)
     assert [ax.get_title() for ax in fig.axes] == [str(c) for c in data.classes]
