@@ -40,7 +40,7 @@ def run_reference_path(
     Parameters
     ----------
     config : crowdal_utils.ExperimentConfig
-    data : crowdal_utils.DigitsSplit
+    data : crowdal_utils.DataSplit
     crowd_labels : np.ndarray of shape (n_train, n_annotators)
     device : str
     overrides : dict or None

@@ -19,6 +19,7 @@ __version__ = "0.3.0"
 _EXPORTS = {
     "Arm": "config",
     "CNNBackbone": "models",
+    "DataSplit": "data",
     "DigitsSplit": "data",
     "ExperimentConfig": "config",
     "ExperimentResults": "results",

@@ -106,7 +106,7 @@ def describe_experiment(config, data, crowd_labels, annotator_names, device, cor
     config : ExperimentConfig
         Only :meth:`ExperimentConfig.run_settings` counts: runs of the same arm and
         repetition are the same under any number of repetitions and other arms.
-    data : DigitsSplit
+    data : DataSplit
     crowd_labels : np.ndarray of shape (n_train, n_annotators)
     annotator_names : list of str
     device : str

@@ -1,4 +1,4 @@
-"""The data: scikit-learn's 8x8 handwritten digits, split as in the reference tutorial."""
+"""The data: a train/test split of samples with true labels; scikit-learn's 8x8 digits split as in the reference."""
 
 from dataclasses import dataclass
 
@@ -10,17 +10,18 @@ from ._validation import check_classes, check_int, check_labels, check_probabili
 
 
 @dataclass(frozen=True)
-class DigitsSplit:
-    """A train/test split of the digits.
+class DataSplit:
+    """A train/test split: the pool the crowd labels (train) and the held-out samples (test).
 
     Attributes
     ----------
-    X_train, X_test : np.ndarray of shape (n, 1, 8, 8), float32
-        Images scaled to [0, 1] (the raw pixels are 0..16).
-    y_train, y_test : np.ndarray of shape (n,), int64
-        True digit of each image.
-    classes : np.ndarray of shape (10,)
-        The digits 0..9.
+    X_train, X_test : np.ndarray of shape (n, ...), float
+        For the digits (:func:`load_digits_split`): images (n, 1, 8, 8), float32, scaled
+        to [0, 1]. A real crowd's data set brings feature vectors (n, n_features).
+    y_train, y_test : np.ndarray of shape (n,), int
+        True class of each sample (the simulation and the evaluation need them).
+    classes : np.ndarray of shape (n_classes,)
+        All classes, e.g. the digits 0..9.
     """
 
     X_train: np.ndarray
@@ -41,10 +42,14 @@ class DigitsSplit:
             )
 
 
+#: The digits' split is a DataSplit; the old name stays for code written against crowdal_utils 0.2.
+DigitsSplit = DataSplit
+
+
 def check_split(data):
-    """Return ``data`` if it is a :class:`DigitsSplit`, else raise ``TypeError`` naming the argument."""
-    if not isinstance(data, DigitsSplit):
-        raise TypeError(f"`data` must be a DigitsSplit, got {type(data).__name__}.")
+    """Return ``data`` if it is a :class:`DataSplit`, else raise ``TypeError`` naming the argument."""
+    if not isinstance(data, DataSplit):
+        raise TypeError(f"`data` must be a DataSplit, got {type(data).__name__}.")
     return data
 
 
@@ -63,7 +68,7 @@ def load_digits_split(test_size=0.5, random_state=42):
 
     Returns
     -------
-    DigitsSplit
+    DataSplit
     """
     test_size = check_probability(test_size, "test_size")
     if test_size in (0.0, 1.0):
@@ -75,4 +80,4 @@ def load_digits_split(test_size=0.5, random_state=42):
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=test_size, stratify=y, random_state=random_state
     )
-    return DigitsSplit(X_train, X_test, y_train, y_test, np.unique(y))
+    return DataSplit(X_train, X_test, y_train, y_test, np.unique(y))

@@ -31,9 +31,10 @@ class Learner:
     display_name : str
         Shown in tables and figures.
     build : callable
-        ``build(common, n_annotators)`` returns an unfitted classifier; ``common`` holds
-        the keyword arguments every learner shares (classes, missing_label,
-        sample_dtype, random_state, neural_net_param_dict).
+        ``build(common, n_annotators, backbone)`` returns an unfitted classifier;
+        ``common`` holds the keyword arguments every learner shares (classes,
+        missing_label, sample_dtype, random_state, neural_net_param_dict) and
+        ``backbone`` is the network class (``models.backbone_for`` picks it).
     trains_on : {"crowd", "truth"}
         ``"crowd"``: the acquired crowd labels (n_samples, n_annotators);
         ``"truth"``: the true label of every sample that has an acquired label.
@@ -63,42 +64,36 @@ class Learner:
         return self.estimate is not None
 
 
-def _backbone():
-    from .models import CNNBackbone
-
-    return CNNBackbone
-
-
-def _build_majority_vote(common, n_annotators):
+def _build_majority_vote(common, n_annotators, backbone):
     from .models import MajorityVoteClassifier
 
-    return MajorityVoteClassifier(module=_backbone(), **common)
+    return MajorityVoteClassifier(module=backbone, **common)
 
 
-def _build_dawid_skene(common, n_annotators):
+def _build_dawid_skene(common, n_annotators, backbone):
     from .models import DawidSkeneClassifier
 
-    return DawidSkeneClassifier(module=_backbone(), **common)
+    return DawidSkeneClassifier(module=backbone, **common)
 
 
-def _build_crowd_layer(common, n_annotators):
+def _build_crowd_layer(common, n_annotators, backbone):
     from skactiveml.classifier.multiannotator import CrowdLayerClassifier
 
-    return CrowdLayerClassifier(clf_module=_backbone(), n_annotators=n_annotators, **common)
+    return CrowdLayerClassifier(clf_module=backbone, n_annotators=n_annotators, **common)
 
 
-def _build_annot_mix(common, n_annotators):
+def _build_annot_mix(common, n_annotators, backbone):
     from skactiveml.classifier.multiannotator import AnnotMixClassifier
 
     # As in the reference: a 2-d learned sample embedding lets the estimated
     # annotator performance depend on the sample, not only on its class.
-    return AnnotMixClassifier(clf_module=_backbone(), sample_embed_dim=2, n_annotators=n_annotators, **common)
+    return AnnotMixClassifier(clf_module=backbone, sample_embed_dim=2, n_annotators=n_annotators, **common)
 
 
-def _build_single_annotator(common, n_annotators):
+def _build_single_annotator(common, n_annotators, backbone):
     from .models import single_annotator_classifier
 
-    return single_annotator_classifier(common)
+    return single_annotator_classifier(common, backbone)
 
 
 def _annotator_perf_output(clf, X):

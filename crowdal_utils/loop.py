@@ -11,6 +11,7 @@ from .checkpoints import CheckpointStore, describe_experiment
 from .choice import ChoiceContext, get_choice
 from .config import ExperimentConfig, as_arm
 from .costs import AnnotatorCosts, buy_labels
+from .crowd_table import CrowdLabels
 from .data import check_split, load_digits_split
 from .learners import get_learner
 from .metrics import correct_annotation_rate, majority_vote_labels
@@ -45,7 +46,7 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
     Parameters
     ----------
     arm : Arm, its key or a (learner, choice, strategy) tuple
-    data : DigitsSplit
+    data : DataSplit
     crowd_labels : array-like of shape (n_train, n_annotators)
         Every annotator's answer for every training sample (a simulated crowd), or
         NaN where an annotator of a real crowd gave no label (never asked).
@@ -92,7 +93,9 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
             f"the crowd has {n_annotators}."
         )
 
-    clf = make_learner(arm.learner, data.classes, n_annotators, repetition, config.max_epochs, device)
+    clf = make_learner(
+        arm.learner, data.classes, n_annotators, repetition, config.max_epochs, device, data.X_train.shape[1:]
+    )
     query_strategy = make_query_strategy(arm.strategy, repetition)
     # The first batch is chosen at random by every arm (nothing is fitted yet), from the same seed.
     first_strategy = query_strategy if arm.strategy == "random" else make_query_strategy("random", repetition)
@@ -187,19 +190,27 @@ def prepare_crowd(data=None, crowd_labels=None, profiles=None):
 
     Returns
     -------
-    data : DigitsSplit
+    data : DataSplit
     crowd_labels : np.ndarray of shape (n_train, n_annotators)
     names : list of str
     correct_proba : np.ndarray of shape (n_train, n_annotators) or None
         ``None`` when the crowd is not simulated from known profiles.
     """
     data = load_digits_split() if data is None else check_split(data)
+    worker_names = None
+    if isinstance(crowd_labels, CrowdLabels):  # labels as they arrive: rows must follow data.X_train
+        if not np.array_equal(crowd_labels.classes, data.classes):
+            raise ValueError(
+                f"`crowd_labels` has classes {crowd_labels.classes.tolist()}, `data` {data.classes.tolist()}."
+            )
+        worker_names = [str(w) for w in crowd_labels.workers]
+        crowd_labels = crowd_labels.matrix
     if crowd_labels is None:
         z = simulate_crowd(data.y_train, data.classes, profiles=profiles, X=data.X_train)
     else:
         z = check_crowd_labels(crowd_labels, n_samples=len(data.y_train), allow_missing=True, classes=data.classes)
-    if profiles is None and crowd_labels is not None:
-        return data, z, [f"A{k + 1}" for k in range(z.shape[1])], None  # somebody else's crowd: no names, no truth
+    if profiles is None and crowd_labels is not None:  # somebody else's crowd: no profiles, no truth
+        return data, z, worker_names or [f"A{k + 1}" for k in range(z.shape[1])], None
     names = annotator_names(profiles)
     if len(names) != z.shape[1]:
         raise ValueError(f"`profiles` names {len(names)} annotators but `crowd_labels` has {z.shape[1]}.")
@@ -231,11 +242,13 @@ def run_experiment(
     ----------
     config : ExperimentConfig or None
         ``None`` reads ``ExperimentConfig.from_environment()``.
-    data : DigitsSplit or None
+    data : DataSplit or None
         ``None`` loads the reference split.
-    crowd_labels : array-like of shape (n_train, n_annotators) or None
+    crowd_labels : array-like of shape (n_train, n_annotators), CrowdLabels or None
         ``None`` lets ``profiles`` label the training half (the reference's ``z_train``
-        for the default crowd). NaN marks labels a real crowd never gave.
+        for the default crowd). NaN marks labels a real crowd never gave. A
+        :class:`crowdal_utils.crowd_table.CrowdLabels` (labels read in the long format)
+        whose rows follow ``data.X_train`` also works; its workers name the annotators.
     profiles : sequence of annotator profiles or None
         The crowd; ``None`` means ``default_crowd()``. With ``crowd_labels`` given, the
         profiles those labels were drawn from: they name the annotators and give the

@@ -73,6 +73,42 @@ class CNNBackbone(nn.Module):
         return self.fc(embedding), embedding
 
 
+class MLPBackbone(nn.Module):
+    """For samples that come as feature vectors (a real crowd's data set): one hidden layer of 128 units.
+
+    ``forward(x)`` takes features of shape (batch, n_features) and returns
+    ``(logits, embedding)`` of shapes (batch, n_classes) and (batch, 128), like
+    :class:`CNNBackbone`, so every learner and strategy works with either.
+    """
+
+    embedding_dim = 128
+
+    def __init__(self, n_features, n_classes=10):
+        super().__init__()
+        self.hidden = nn.Linear(n_features, self.embedding_dim)
+        self.fc = nn.Linear(self.embedding_dim, n_classes)
+
+    def forward(self, x):
+        embedding = F.relu(self.hidden(x))
+        return self.fc(embedding), embedding
+
+
+def backbone_for(sample_shape):
+    """The network class and its extra skorch arguments for samples of shape ``sample_shape``.
+
+    (1, 8, 8) digits images get the reference's :class:`CNNBackbone`; feature vectors
+    (n_features,) get :class:`MLPBackbone`.
+    """
+    sample_shape = tuple(sample_shape)
+    if sample_shape == (1, 8, 8):
+        return CNNBackbone, {}
+    if len(sample_shape) == 1 and sample_shape[0] >= 1:
+        return MLPBackbone, {"module__n_features": sample_shape[0]}
+    raise ValueError(
+        f"`sample_shape` must be (1, 8, 8) (digits images) or (n_features,) (feature vectors), got {sample_shape}."
+    )
+
+
 class MajorityVoteClassifier(SkorchClassifier):
     """A single-annotator skorch classifier trained on majority-vote labels.
 
@@ -222,8 +258,8 @@ def skorch_settings(n_classes, max_epochs=100, device=None):
     }
 
 
-def make_learner(name, classes, n_annotators, random_state, max_epochs=100, device=None):
-    """Build the learner ``name`` of ``crowdal_utils.learners.LEARNERS`` on the CNN backbone.
+def make_learner(name, classes, n_annotators, random_state, max_epochs=100, device=None, sample_shape=(1, 8, 8)):
+    """Build the learner ``name`` of ``crowdal_utils.learners.LEARNERS`` on the backbone for ``sample_shape``.
 
     Parameters
     ----------
@@ -237,6 +273,9 @@ def make_learner(name, classes, n_annotators, random_state, max_epochs=100, devi
     max_epochs : int >= 1, default=100
     device : str or None, default=None
         ``None`` picks CUDA when available.
+    sample_shape : tuple, default=(1, 8, 8)
+        Shape of one sample: the digits' images get the CNN, feature vectors an MLP
+        (:func:`backbone_for`).
 
     Returns
     -------
@@ -245,6 +284,7 @@ def make_learner(name, classes, n_annotators, random_state, max_epochs=100, devi
         the true-labels learner takes shape (n_samples,).
     """
     learner = get_learner(name, "name")
+    backbone, module_arguments = backbone_for(sample_shape)
     classes = check_classes(classes)
     n_annotators = check_int(n_annotators, "n_annotators", minimum=1)
     random_state = check_int(random_state, "random_state", minimum=0)
@@ -253,9 +293,9 @@ def make_learner(name, classes, n_annotators, random_state, max_epochs=100, devi
         missing_label=MISSING_LABEL,
         sample_dtype=np.float32,
         random_state=random_state,
-        neural_net_param_dict=skorch_settings(len(classes), max_epochs, device),
+        neural_net_param_dict={**skorch_settings(len(classes), max_epochs, device), **module_arguments},
     )
-    return learner.build(common, n_annotators)
+    return learner.build(common, n_annotators, backbone)
 
 
 def make_single_annotator_classifier(classes, random_state, max_epochs=100, device=None):
@@ -263,10 +303,13 @@ def make_single_annotator_classifier(classes, random_state, max_epochs=100, devi
     return make_learner("true-labels", classes, 1, random_state, max_epochs=max_epochs, device=device)
 
 
-def single_annotator_classifier(common):
-    """``SkorchClassifier`` on the backbone with cross-entropy and named outputs; ``common`` as in make_learner."""
+def single_annotator_classifier(common, backbone=None):
+    """``SkorchClassifier`` on ``backbone`` (default: the CNN) with cross-entropy; ``common`` as in make_learner."""
     return SkorchClassifier(
-        module=CNNBackbone, criterion=nn.CrossEntropyLoss, forward_outputs=SINGLE_ANNOTATOR_OUTPUTS, **common
+        module=backbone or CNNBackbone,
+        criterion=nn.CrossEntropyLoss,
+        forward_outputs=SINGLE_ANNOTATOR_OUTPUTS,
+        **common,
     )
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from crowdal_utils import DigitsSplit, load_digits_split
+from crowdal_utils import DataSplit, load_digits_split
 
 
 def test_split_matches_reference_shapes_and_scaling(data):
@@ -43,7 +43,7 @@ def _split_with(data, **changes):
     parts = dict(
         X_train=data.X_train, X_test=data.X_test, y_train=data.y_train, y_test=data.y_test, classes=data.classes
     )
-    return DigitsSplit(**{**parts, **changes})
+    return DataSplit(**{**parts, **changes})
 
 
 def _with_nan(X):

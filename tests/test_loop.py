@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -138,3 +139,36 @@ def test_without_a_results_file_the_fast_configuration_runs_and_says_so(tmp_path
     results.save(missing)
     loaded, source = load_or_run_fast(missing)
     assert loaded.records == results.records and str(missing) in source
+
+
+def test_a_real_crowd_of_feature_vectors_read_in_the_long_format_runs_without_a_detour(data, crowd):
+    """Feature vectors get the MLP; labels come as a long table; a label nobody gave is never asked for."""
+    import pandas as pd
+
+    from crowdal_utils import DataSplit
+    from crowdal_utils.crowd_table import CrowdLabels
+
+    flat = DataSplit(
+        data.X_train.reshape(len(data.X_train), -1), data.X_test.reshape(len(data.X_test), -1), data.y_train,
+        data.y_test, data.classes,
+    )  # fmt: skip
+    rng = np.random.default_rng(0)
+    given = rng.random(crowd.shape) < 0.4  # a real crowd: each worker labelled some tasks only ...
+    given[:, 4] = given[:, 4] & (np.arange(len(crowd)) < 30)  # ... and the last one hardly any
+    rows, cols = np.nonzero(given)
+    table = pd.DataFrame({"task": rows, "annotator": [f"w{c}" for c in cols], "label": crowd[rows, cols]})
+    workers = [f"w{k}" for k in range(5)]
+    labels = CrowdLabels.from_long(table, tasks=np.arange(len(crowd)), workers=workers, classes=data.classes)
+    config = ExperimentConfig(
+        n_repetitions=1, n_cycles=2, query_batch_size=40, max_epochs=3,
+        arms=(("majority-vote",), ("annot-mix", "own-estimate"), ("dawid-skene", "own-estimate")),
+    )  # fmt: skip
+    results = run_experiment(config, flat, labels, progress=False)
+    assert results.annotator_names == workers
+    assert results.n_annotations(results.arms[0]).tolist() == [40, 80]
+    assert np.isnan(results.values(results.arms[1], "best_annotator_share")).all()  # no truth about a real crowd
+    for arm in results.arms:
+        assert results.annotations_per_annotator(arm)[0, -1, 4] <= given[:, 4].sum()  # at most the labels w4 gave
+        assert 0.5 < results.curves(arm, "correct_annotation_rate")[0, -1] <= 1.0
+    with pytest.raises(ValueError, match="oracle"):
+        run_experiment(replace(config, arms=(("annot-mix", "oracle"),)), flat, labels, progress=False)

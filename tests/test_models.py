@@ -113,7 +113,7 @@ def test_single_annotator_classifier_learns(data):
         ),
         (lambda d: fit_seeded(None, np.full_like(d.X_train, np.nan), d.y_train, 0), ValueError, "`X` contains NaN"),
         (lambda d: fit_seeded(None, d.X_train, d.y_train[:5], 0), ValueError, "`X` has 898 samples"),
-        (lambda d: train_and_score(None, (d.X_train, d.y_train), d.y_train), TypeError, "`data` must be a DigitsSplit"),
+        (lambda d: train_and_score(None, (d.X_train, d.y_train), d.y_train), TypeError, "`data` must be a DataSplit"),
     ],
 )
 def test_bad_input_is_rejected(data, call, err, match):
@@ -138,3 +138,16 @@ def test_fit_seeded_trains_on_one_thread_without_onednn_and_restores_the_setting
     finally:
         torch.set_num_threads(before[1])
     assert torch.backends.mkldnn.enabled == before[0]
+
+
+def test_the_backbone_follows_the_shape_of_the_samples(data):
+    from crowdal_utils.models import MLPBackbone, backbone_for
+
+    assert backbone_for((1, 8, 8)) == (CNNBackbone, {})
+    assert backbone_for((124,)) == (MLPBackbone, {"module__n_features": 124})
+    logits, embedding = MLPBackbone(n_features=64, n_classes=10)(torch.zeros(3, 64))
+    assert logits.shape == (3, 10) and embedding.shape == (3, 128)
+    clf = make_learner("annot-mix", data.classes, 5, 0, max_epochs=1, sample_shape=(64,))
+    assert clf.clf_module is MLPBackbone and clf.neural_net_param_dict["module__n_features"] == 64
+    with pytest.raises(ValueError, match="sample_shape"):
+        backbone_for((3, 32, 32))
