@@ -4,6 +4,10 @@
 crowd and see at once what the change does to the annotators' accuracies, the majority
 vote and the confusion matrices.
 
+``results_explorer(results)`` (notebooks 04-06) lets a student pick the learners,
+annotator-choice policies and sample strategies of an experiment's results, and the
+metric, and see their learning curves.
+
 How an explorer is shown
 ------------------------
 It displays as **two outputs** of its cell: the controls (an ipywidgets ``VBox``) and the
@@ -12,11 +16,13 @@ figure and replaces that image in place (IPython's ``update_display``), so the l
 notebook holds exactly one figure. Because the figure is a plain image, it survives where
 widgets do not render: GitHub's notebook viewer, ``jupyter nbconvert --to html``, an
 executed copy opened untrusted in JupyterLab. There the controls fall back to their text
-(the crowd as first shown) and the image shows the crowd as it was when the notebook was
-saved; the image's top line names every annotator's setting, so it explains itself.
+(the state as first shown) and the image shows the state as it was when the notebook was
+saved; its caption says what it shows, so it explains itself. Both explorers share this
+through one helper (``_LiveFigure``).
 """
 
 import base64
+import html
 import io
 import time
 import uuid
@@ -28,6 +34,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display, update_display
+from matplotlib import cycler
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
@@ -41,24 +48,82 @@ from .annotators import (
     default_crowd,
     simulate_crowd,
 )
+from .choice import get_choice
+from .config import Arm
 from .data import check_split
+from .learners import get_learner
 from .metrics import annotator_accuracies, annotator_confusion_matrices, majority_vote_accuracy
-from .plotting import plot_annotator_accuracies, plot_confusion_matrices, plot_majority_vote_accuracy
+from .plotting import (
+    plot_annotator_accuracies,
+    plot_confusion_matrices,
+    plot_learning_curves,
+    plot_majority_vote_accuracy,
+)
+from .results import METRICS, ExperimentResults
+from .strategies import get_strategy
 
 #: Width in CSS pixels at which the figure is shown. JupyterLab 4.6's output area measured 848 px in a 952 px
 #: notebook panel and 898 px in a 1002 px one (Chromium): the image is not scaled down there, and its 10 pt
 #: text shows at 12.5 px (9.4 figure inches in 846 px).
 FIGURE_WIDTH_PX = 846
-_PX_PER_INCH = FIGURE_WIDTH_PX / 9.4  # the composed figure is 9.4 inches wide
+#: Width in inches at which every explorer's figure is drawn (shown at FIGURE_WIDTH_PX).
+_FIGURE_INCHES = 9.4
+_PX_PER_INCH = FIGURE_WIDTH_PX / _FIGURE_INCHES
 _RENDER_SCALE = 2  # the PNG holds twice the pixels, sharp on high-density screens
 #: Inches at which each figure is redrawn; rows of the composed image: caption, accuracies | majority
 #: vote of k, confusion matrices.
-_INCHES = {"caption": (9.4, 0.3), "accuracies": (5.5, 3.2), "majority_vote": (3.9, 3.2), "confusions": (9.4, 2.5)}
+_INCHES = {
+    "caption": (_FIGURE_INCHES, 0.3),
+    "accuracies": (5.5, 3.2),
+    "majority_vote": (_FIGURE_INCHES - 5.5, 3.2),
+    "confusions": (_FIGURE_INCHES, 2.5),
+}
 _ROWS = (("caption",), ("accuracies", "majority_vote"), ("confusions",))
 #: Name of an annotator whose controls no longer show its starting profile.
 CUSTOM_NAME = "custom"
 #: Value of the weak-class dropdown for "no weak class" (a dropdown's ``None`` would show an empty box).
 NO_WEAK_CLASS = "none"
+
+
+class _LiveFigure:
+    """An explorer's two outputs: its controls, then its figure as a plain output replaced in place.
+
+    Parameters
+    ----------
+    name : str
+        Prefix of the output's ``display_id`` (a unique suffix is added).
+    figure_bundle : callable () -> dict
+        The figure's current MIME bundle (:func:`_image_bundle`, or text when there is no figure). Called only
+        once the explorer is shown, so headless code never pays for drawing the image.
+    """
+
+    def __init__(self, name, figure_bundle):
+        self.display_id = f"{name}-{uuid.uuid4().hex}"
+        self.shown = False
+        self._figure_bundle = figure_bundle
+
+    def show(self, controls, text):
+        """Display ``controls`` (an ipywidget, with ``text`` as its fallback where widgets cannot render), then the
+        figure with :attr:`display_id`."""
+        bundle = controls._repr_mimebundle_()
+        bundle["text/plain"] = text
+        display(bundle, raw=True)
+        display(self._figure_bundle(), raw=True, metadata=_IMAGE_METADATA, display_id=self.display_id)
+        self.shown = True
+
+    def refresh(self):
+        """Replace the figure's output in place with the current bundle (nothing before :meth:`show`)."""
+        if self.shown:
+            update_display(self._figure_bundle(), raw=True, metadata=_IMAGE_METADATA, display_id=self.display_id)
+
+
+#: Every figure image is shown at :data:`FIGURE_WIDTH_PX` (its PNG holds twice the pixels).
+_IMAGE_METADATA = {"image/png": {"width": FIGURE_WIDTH_PX}}
+
+
+def _image_bundle(png, caption):
+    """The MIME bundle of a figure: the PNG, and ``caption`` as its text fallback (terminals, text-only viewers)."""
+    return {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": caption}
 
 
 def _plain(probability):
@@ -240,8 +305,7 @@ class CrowdExplorer:
             None if setting is None else self._make_controls(setting, classes) for setting in self._initial_settings
         )
         self.controls = self._layout()
-        self._display_id = f"crowd-explorer-{uuid.uuid4().hex}"
-        self._displayed = False
+        self._output = _LiveFigure("crowd-explorer", self._figure_bundle)
         self._holding = False
         self.view = None
         self._redraw()
@@ -287,13 +351,7 @@ class CrowdExplorer:
         return self.describe()
 
     def _ipython_display_(self):
-        # Two outputs (see the module docstring): the controls, whose text fallback describes the crowd,
-        # and the figure as a plain image that every redraw replaces in place.
-        bundle = self.controls._repr_mimebundle_()
-        bundle["text/plain"] = self.describe()
-        display(bundle, raw=True)
-        display(self._figure_bundle(), raw=True, metadata=self._figure_metadata(), display_id=self._display_id)
-        self._displayed = True
+        self._output.show(self.controls, self.describe())
 
     def _on_change(self, change):
         self._sync_enabled()
@@ -326,10 +384,7 @@ class CrowdExplorer:
             for fig in figures.values():
                 plt.close(fig)  # nothing left for the inline backend to show a second time, nothing piles up
         self.view = CrowdView(profiles, names, caption, z, accuracies, confusions, by_k, figures)
-        if self._displayed:
-            update_display(
-                self._figure_bundle(), raw=True, metadata=self._figure_metadata(), display_id=self._display_id
-            )
+        self._output.refresh()
         self.redraw_seconds = time.perf_counter() - start
 
     def _caption(self):
@@ -341,12 +396,7 @@ class CrowdExplorer:
         return head + "  " + " · ".join(parts)
 
     def _figure_bundle(self):
-        # The caption is the figure's text fallback (terminals, text-only viewers).
-        return {"image/png": base64.b64encode(self.view.png).decode("ascii"), "text/plain": self.view.caption}
-
-    @staticmethod
-    def _figure_metadata():
-        return {"image/png": {"width": FIGURE_WIDTH_PX}}
+        return _image_bundle(self.view.png, self.view.caption)
 
     def _make_controls(self, setting, classes):
         def slider(value, tooltip):
@@ -448,17 +498,31 @@ def _text_figure(text, max_chars=125):
     return fig
 
 
+def _draw(fig, width, height):
+    """Pixels of ``fig`` drawn at ``width`` x ``height`` inches and the display scale, shape (h, w, 3) uint8.
+
+    The figure is drawn once on an Agg canvas of its own, independent of the pyplot backend (inline, ipympl, Agg).
+    """
+    fig.set_size_inches(width, height)
+    fig.set_dpi(_PX_PER_INCH * _RENDER_SCALE)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba())[..., :3]
+
+
+def _png(pixels):
+    """Bytes of a PNG of ``pixels`` (h, w, 3) uint8."""
+    out = io.BytesIO()
+    PILImage.fromarray(pixels).save(out, format="png")
+    return out.getvalue()
+
+
 def _compose(figures):
-    """One PNG of the figures in ``_ROWS``, each resized to ``_INCHES`` and drawn once on an Agg canvas."""
-    dpi = _PX_PER_INCH * _RENDER_SCALE
+    """One PNG of the figures in ``_ROWS``, each resized to ``_INCHES`` (the caption keeps its height)."""
     pixels = {}
     for key, fig in figures.items():
         width, height = _INCHES[key]
-        fig.set_size_inches(width, height if key != "caption" else fig.get_figheight())
-        fig.set_dpi(dpi)
-        canvas = FigureCanvasAgg(fig)  # independent of the pyplot backend (inline, ipympl, Agg)
-        canvas.draw()
-        pixels[key] = np.asarray(canvas.buffer_rgba())[..., :3]
+        pixels[key] = _draw(fig, width, height if key != "caption" else fig.get_figheight())
     rows = [[pixels[key] for key in row] for row in _ROWS]
     width = max(sum(p.shape[1] for p in row) for row in rows)
     heights = [max(p.shape[0] for p in row) for row in rows]
@@ -470,9 +534,7 @@ def _compose(figures):
             image[top : top + p.shape[0], left : left + p.shape[1]] = p
             left += p.shape[1]
         top += height
-    out = io.BytesIO()
-    PILImage.fromarray(image).save(out, format="png")
-    return out.getvalue()
+    return _png(image)
 
 
 def crowd_explorer(data, profiles=None, random_state=0, vote_random_state=0):
@@ -525,3 +587,272 @@ def crowd_explorer(data, profiles=None, random_state=0, vote_random_state=0):
         ``data.classes``.
     """
     return CrowdExplorer(data, profiles, random_state=random_state, vote_random_state=vote_random_state)
+
+
+#: The three parts of an arm (attributes of ``config.Arm``), as the results explorer names them.
+ARM_DIMENSIONS = {"learner": "learner", "choice": "annotator choice", "strategy": "sample strategy"}
+_REGISTRIES = {"learner": get_learner, "choice": get_choice, "strategy": get_strategy}
+_DIMENSION_TIPS = {
+    "learner": "how the crowd's labels are turned into a classifier",
+    "choice": "who answers each chosen sample",
+    "strategy": "which samples are chosen for labelling",
+}
+#: Inches the learning-curve figure is drawn taller than ``plot_learning_curves`` makes one panel (whose height
+#: already leaves room for the legend of the arms drawn), as it is drawn wider (``_FIGURE_INCHES``).
+_CURVES_EXTRA_HEIGHT = 1.0
+
+
+@dataclass(frozen=True)
+class CurvesView:
+    """One drawing of the results explorer: the arms and metric chosen, and the figure or message shown.
+
+    Attributes
+    ----------
+    arms : tuple of str
+        Keys of the arms drawn, in the order of ``results.arms``; empty when nothing matches the controls.
+    metric : str
+        A key of ``results.METRICS``.
+    x_axis : {"labels", "cost"}
+        As passed to ``plot_learning_curves``.
+    figure : matplotlib Figure or None
+        ``plot_learning_curves(results, [metric], arms, x_axis)`` at the size shown, closed in pyplot (inspect
+        it, it is not shown again); ``None`` when ``arms`` is empty. Each arm has one line (the mean over
+        repetitions) and the same colour whichever other arms are drawn.
+    caption : str
+        What is shown, in words: the figure's text fallback, or the message shown instead of a figure.
+    """
+
+    arms: tuple
+    metric: str
+    x_axis: str
+    figure: Figure | None
+    caption: str
+
+    @cached_property
+    def png(self):
+        """The figure as displayed (bytes of a PNG, twice :data:`FIGURE_WIDTH_PX` wide), drawn on first use;
+        ``None`` without a figure."""
+        return None if self.figure is None else _png(_draw(self.figure, *self.figure.get_size_inches()))
+
+
+class ResultsExplorer:
+    """Learning curves of the arms a student switches on, for the metric chosen, redrawn on every change.
+
+    Create it with :func:`results_explorer`, which documents the arguments and the display.
+
+    Attributes
+    ----------
+    results : ExperimentResults
+        The results shown.
+    toggles : dict {dimension: {name: ipywidgets.ToggleButton}}
+        For each dimension of :data:`ARM_DIMENSIONS` with two or more values in the results, one toggle per
+        value present (in the order the arms first use it); a dimension with one value has no entry.
+        Set a toggle's ``.value`` to drive it from code.
+    metric_control : ipywidgets.ToggleButtons
+        Its ``.value`` is the metric drawn, a key of ``results.METRICS``.
+    x_axis : {"labels", "cost"}
+        ``"cost"`` exactly when the experiment had annotator costs (``results.config["budget_per_cycle"]``).
+    fixed : dict {dimension: name}
+        The dimensions with one value, which have no toggles.
+    controls : ipywidgets.VBox
+        All controls as one widget.
+    view : CurvesView
+        What is shown now (a new one on every redraw).
+    """
+
+    def __init__(self, results, metric="test_accuracy"):
+        if not isinstance(results, ExperimentResults):
+            raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
+        if not results.arms:
+            raise ValueError("`results` holds no arm: there is no curve to explore.")
+        if not isinstance(metric, str):
+            raise TypeError(f"`metric` must be a metric name (str), got {type(metric).__name__}.")
+        if metric not in METRICS:
+            raise ValueError(f"`metric` must be one of {list(METRICS)}, got {metric!r}.")
+        self.results = results
+        self._arms = {key: Arm.from_key(key) for key in results.arms}
+        self.x_axis = "labels" if results.config.get("budget_per_cycle") is None else "cost"
+        palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+        self._colours = {key: palette[k % len(palette)] for k, key in enumerate(results.arms)}
+        self.fixed, self.toggles = {}, {}
+        for dimension in ARM_DIMENSIONS:
+            names = tuple(dict.fromkeys(getattr(arm, dimension) for arm in self._arms.values()))
+            if len(names) == 1:
+                self.fixed[dimension] = names[0]
+            else:
+                self.toggles[dimension] = {name: self._make_toggle(dimension, name) for name in names}
+        self.metric_control = widgets.ToggleButtons(
+            options=[(label, key) for key, label in METRICS.items()],
+            value=metric,
+            tooltips=[f"draw the {label.lower()} at each cycle" for label in METRICS.values()],
+            style={"button_width": "auto"},
+        )
+        self.controls = self._layout()
+        self._output = _LiveFigure("results-explorer", self._figure_bundle)
+        self.view = None
+        self._redraw()
+        for toggles in self.toggles.values():
+            for toggle in toggles.values():
+                toggle.observe(self._on_change, names="value")
+        self.metric_control.observe(self._on_change, names="value")
+
+    @property
+    def metric(self):
+        """The metric the control shows, a key of ``results.METRICS``."""
+        return self.metric_control.value
+
+    @property
+    def selected_arms(self):
+        """Keys of the arms whose learner, annotator choice and sample strategy are all switched on, in the order
+        of ``results.arms`` (tuple of str, possibly empty)."""
+        on = {dimension: set(self.switched_on(dimension)) for dimension in self.toggles}
+        return tuple(
+            key for key, arm in self._arms.items() if all(getattr(arm, dim) in names for dim, names in on.items())
+        )
+
+    @property
+    def figure(self):
+        """The figure shown now (``view.figure``), ``None`` when no arm is selected."""
+        return self.view.figure
+
+    def switched_on(self, dimension):
+        """Names switched on in ``dimension`` (a key of :data:`ARM_DIMENSIONS`); a fixed dimension's one name."""
+        if dimension not in ARM_DIMENSIONS:
+            raise ValueError(f"`dimension` must be one of {list(ARM_DIMENSIONS)}, got {dimension!r}.")
+        if dimension in self.fixed:
+            return (self.fixed[dimension],)
+        return tuple(name for name, toggle in self.toggles[dimension].items() if toggle.value)
+
+    def describe(self):
+        """What is shown now, in words (the controls' text where widgets cannot render)."""
+        return f"Results explorer (its controls need a live Jupyter kernel): {self.view.caption}"
+
+    def __repr__(self):
+        return self.describe()
+
+    def _ipython_display_(self):
+        self._output.show(self.controls, self.describe())
+
+    def _on_change(self, change):
+        if isinstance(change["owner"], widgets.ToggleButton):
+            change["owner"].icon = "check" if change["new"] else ""
+        if (self.selected_arms, self.metric) != (self.view.arms, self.view.metric):
+            self._redraw()
+
+    def _redraw(self):
+        arms, metric = self.selected_arms, self.metric
+        if not arms:
+            self.view = CurvesView(arms, metric, self.x_axis, None, self._nothing_to_draw())
+        else:
+            colours = cycler(color=[self._colours[key] for key in arms])  # an arm keeps its colour
+            with plt.ioff(), plt.rc_context({"axes.prop_cycle": colours}):
+                figure = plot_learning_curves(self.results, metrics=[metric], arms=arms, x_axis=self.x_axis)
+            plt.close(figure)  # nothing left for the inline backend to show a second time, nothing piles up
+            figure.set_size_inches(_FIGURE_INCHES, figure.get_figheight() + _CURVES_EXTRA_HEIGHT)
+            (ax,) = figure.axes
+            if self.x_axis == "cost":
+                budget = self.results.config["budget_per_cycle"]
+                ax.set_xlabel(f"cost units spent (the annotators have prices; {budget:g} units per cycle)")
+            legend = "; ".join(text.get_text() for text in ax.get_legend().get_texts())
+            caption = f"{METRICS[metric]} against {ax.get_xlabel()}. Mean over the curve: {legend}"
+            self.view = CurvesView(arms, metric, self.x_axis, figure, caption)
+        self._output.refresh()
+
+    def _nothing_to_draw(self):
+        off = [ARM_DIMENSIONS[d] for d in self.toggles if not self.switched_on(d)]
+        if off:
+            return f"Nothing to draw: switch on at least one {' and one '.join(off)}."
+        chosen = "; ".join(
+            f"{ARM_DIMENSIONS[d]}: {', '.join(self._display_name(d, name) for name in self.switched_on(d))}"
+            for d in self.toggles
+        )
+        return f"Nothing to draw: these results have no arm that combines what is switched on ({chosen})."
+
+    def _figure_bundle(self):
+        view = self.view
+        if view.figure is not None:
+            return _image_bundle(view.png, view.caption)
+        message = f"<p style='padding: 2em 0; font-size: 1.2em'><b>{html.escape(view.caption)}</b></p>"
+        return {"text/html": message, "text/plain": view.caption}
+
+    @staticmethod
+    def _display_name(dimension, name):
+        return _REGISTRIES[dimension](name).display_name
+
+    def _make_toggle(self, dimension, name):
+        return widgets.ToggleButton(
+            value=True,
+            description=self._display_name(dimension, name),
+            icon="check",
+            tooltip=f"show the arms whose {ARM_DIMENSIONS[dimension]} is {name!r}",
+            layout=widgets.Layout(width="auto"),
+        )
+
+    def _layout(self):
+        def row(title, tip, control):
+            label = widgets.HTML(f"<b>{title}</b>", tooltip=tip, layout=widgets.Layout(width="140px"))
+            return widgets.HBox([label, control], layout=widgets.Layout(align_items="center"))
+
+        rows = [
+            row(
+                ARM_DIMENSIONS[d],
+                _DIMENSION_TIPS[d],
+                widgets.HBox(list(toggles.values()), layout=widgets.Layout(flex_flow="row wrap")),
+            )
+            for d, toggles in self.toggles.items()
+        ]
+        rows.append(row("metric", "what the curves measure", self.metric_control))
+        intro = (
+            "<b>Pick what to compare.</b> A curve is drawn when its learner, its annotator choice and its sample "
+            "strategy are all switched on; the figure below is redrawn on every change."
+        )
+        if self.fixed:
+            same = ", ".join(f"{ARM_DIMENSIONS[d]} <i>{self._display_name(d, n)}</i>" for d, n in self.fixed.items())
+            intro += f" Every arm of these results has the same {same}."
+        if self.x_axis == "cost":
+            intro += " The annotators had prices, so the curves are drawn against the cost spent."
+        return widgets.VBox([widgets.HTML(intro, layout=widgets.Layout(max_width=f"{FIGURE_WIDTH_PX}px")), *rows])
+
+
+def results_explorer(results, metric="test_accuracy"):
+    """Toggles for the learners, annotator choices and sample strategies of ``results``, and their learning curves.
+
+    The controls are built from what the results contain: for each part of an arm
+    (learner, annotator choice, sample strategy) with two or more values in
+    ``results.arms``, one toggle per value present; a part with one value gets no
+    toggle (the controls' sentence names it). A metric switch chooses between the
+    keys of ``results.METRICS``. The figure is the package's ``plot_learning_curves(
+    results, metrics=[metric], arms=selected, x_axis=...)``: the mean over repetitions
+    with a band of ± one standard deviation, each arm's mean over the curve in the
+    legend, each arm in the same colour whatever else is drawn. When the experiment
+    had annotator costs (``results.config["budget_per_cycle"]`` is set) the curves are
+    drawn against the cost units spent and the x label says so; otherwise against the
+    acquired annotations. An arm is drawn when all three of its parts are switched on;
+    when none is, a message replaces the figure.
+
+    Parameters
+    ----------
+    results : ExperimentResults
+        With at least one arm.
+    metric : str, default="test_accuracy"
+        The metric shown first, a key of ``results.METRICS``.
+
+    Returns
+    -------
+    ResultsExplorer
+        Show it as the last expression of a cell: two outputs appear, the controls and the
+        figure, a plain PNG image replaced in place on every change (so the notebook never
+        holds two figures); where no widget frontend runs, the image still shows the curves
+        as saved and the controls show as text. From code: ``explorer.toggles["learner"][
+        "majority-vote"].value = False`` switches a learner off, ``explorer.metric_control.value
+        = "correct_annotation_rate"`` changes the metric, ``explorer.selected_arms`` are the
+        arms drawn and ``explorer.figure`` is the figure (``None`` when nothing is selected).
+
+    Raises
+    ------
+    TypeError
+        ``results`` is not an ExperimentResults; ``metric`` is not a string.
+    ValueError
+        ``results`` holds no arm; ``metric`` is not a key of ``results.METRICS``.
+    """
+    return ResultsExplorer(results, metric)

@@ -229,3 +229,208 @@ def test_in_a_kernel_the_figure_is_an_image_output_replaced_in_place(tmp_path):
     assert "application/vnd.jupyter.widget-state+json" in nb.metadata["widgets"]  # stored, as nbconvert does
     html, _ = HTMLExporter().from_notebook_node(nb)
     assert html.count("<img") == 1 and 'src="data:image/png;base64,' in html
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The results explorer, on hand-made results (no training): every curve differs by arm, repetition and cycle.
+
+#: Three learners, two annotator choices, two sample strategies; most combinations are absent (no oracle, no BADGE,
+#: no majority vote by its own estimate).
+EXPLORED_ARMS = (
+    "majority-vote/random/random",
+    "majority-vote/random/margin",
+    "annot-mix/random/random",
+    "annot-mix/own-estimate/random",
+    "annot-mix/own-estimate/margin",
+    "true-labels/random/random",
+)
+N_REPS, N_CYCLES = 3, 4
+
+
+def _explored_record(arm, repetition, cycle, with_costs):
+    learner, choice, strategy = arm.split("/")
+    level = 0.5 + 0.06 * EXPLORED_ARMS.index(arm) if arm in EXPLORED_ARMS else 0.6
+    accuracy = level + 0.04 * cycle + 0.01 * repetition**2
+    labels = 10 * cycle + (repetition if with_costs else 0)  # with costs the label counts may differ
+    return {
+        "arm": arm,
+        "learner": learner,
+        "choice": choice,
+        "strategy": strategy,
+        "repetition": repetition,
+        "cycle": cycle,
+        "n_annotations": labels,
+        "cost": 25.0 * cycle - 2.0 * repetition if with_costs else float(labels),
+        "test_accuracy": accuracy,
+        "correct_annotation_rate": 1.0 - accuracy / 2 - 0.02 * cycle,
+        "annotations_per_annotator": [labels, 0],
+        "estimated_accuracy": None,
+        "best_annotator_share": None,
+        "second_opinions": 0,
+        "multi_labelled": 0,
+        "multi_labelled_correct": 0,
+    }
+
+
+def explored_results(arms=EXPLORED_ARMS, with_costs=False):
+    from crowdal_utils import ExperimentConfig, ExperimentResults
+    from crowdal_utils.costs import AnnotatorCosts
+
+    costs = {"annotator_costs": AnnotatorCosts([1.0, 3.0]), "budget_per_cycle": 25.0} if with_costs else {}
+    config = ExperimentConfig(n_repetitions=N_REPS, n_cycles=N_CYCLES, query_batch_size=10, arms=arms, **costs)
+    records = [
+        _explored_record(arm, rep, cycle, with_costs)
+        for arm in arms
+        for rep in range(N_REPS)
+        for cycle in range(1, N_CYCLES + 1)
+    ]
+    return ExperimentResults(config.to_dict(), records, ["A1", "A2"], versions={})
+
+
+@pytest.fixture(scope="module")
+def curves_results():
+    return explored_results()
+
+
+def drawn_lines(explorer):
+    """{arm key: Line2D} of the figure shown, matched through the legend text 'label: curve mean'."""
+    by_label = {explorer.results.label(arm): arm for arm in explorer.results.arms}
+    (ax,) = explorer.figure.axes
+    return {by_label[line.get_label().rsplit(": ", 1)[0]]: line for line in ax.get_lines()}
+
+
+def test_controls_offer_exactly_what_the_results_contain(curves_results):
+    explorer = widgets.results_explorer(curves_results)
+    assert {dim: list(toggles) for dim, toggles in explorer.toggles.items()} == {
+        "learner": ["majority-vote", "annot-mix", "true-labels"],
+        "choice": ["random", "own-estimate"],  # no oracle: no arm asks it
+        "strategy": ["random", "margin"],  # no BADGE
+    }
+    assert [t.description for t in explorer.toggles["learner"].values()] == [
+        "Majority vote (MV)",
+        "Annot-Mix",
+        "True labels (ceiling)",
+    ]
+    assert explorer.toggles["strategy"]["margin"].description == "uncertainty (margin)"
+    assert explorer.selected_arms == curves_results.arms and explorer.fixed == {}
+    assert set(drawn_lines(explorer)) == set(curves_results.arms)
+    # Absent combinations never appear, whatever is switched on: majority vote by its own estimate does not exist.
+    explorer.toggles["learner"]["annot-mix"].value = False
+    explorer.toggles["choice"]["random"].value = False
+    assert explorer.selected_arms == () and explorer.figure is None
+    assert "no arm that combines" in explorer.view.caption and "own estimate" in explorer.view.caption
+    explorer.toggles["learner"]["annot-mix"].value = True
+    assert explorer.selected_arms == ("annot-mix/own-estimate/random", "annot-mix/own-estimate/margin")
+    assert set(drawn_lines(explorer)) == set(explorer.selected_arms)
+
+
+def test_deselecting_a_learner_removes_exactly_its_lines_and_keeps_the_others_as_they_were(curves_results):
+    explorer = widgets.results_explorer(curves_results)
+    before = {arm: (line.get_ydata().copy(), line.get_color()) for arm, line in drawn_lines(explorer).items()}
+    explorer.toggles["learner"]["majority-vote"].value = False
+    after = drawn_lines(explorer)
+    assert set(before) - set(after) == {"majority-vote/random/random", "majority-vote/random/margin"}
+    assert explorer.selected_arms == tuple(arm for arm in curves_results.arms if not arm.startswith("majority-vote"))
+    for arm, line in after.items():  # the same heights and the same colour as before
+        np.testing.assert_array_equal(line.get_ydata(), before[arm][0])
+        assert line.get_color() == before[arm][1]
+    assert explorer.toggles["learner"]["majority-vote"].icon == "" and explorer.toggles["learner"]["annot-mix"].icon
+    explorer.toggles["strategy"]["margin"].value = False
+    assert set(drawn_lines(explorer)) == {"annot-mix/random/random", "annot-mix/own-estimate/random", EXPLORED_ARMS[-1]}
+
+
+def test_lines_are_the_mean_curves_against_the_labels_acquired(curves_results):
+    explorer = widgets.results_explorer(curves_results)
+    lines = drawn_lines(explorer)
+    assert explorer.x_axis == "labels" and explorer.figure.axes[0].get_xlabel() == "acquired annotations"
+    for arm, line in lines.items():
+        np.testing.assert_allclose(line.get_ydata(), curves_results.curves(arm, "test_accuracy").mean(0))
+        np.testing.assert_allclose(line.get_xdata(), curves_results.n_annotations(arm))
+    # The curves differ by arm, so the check above tells the arms apart.
+    assert len({tuple(line.get_ydata()) for line in lines.values()}) == len(lines)
+
+
+def test_switching_the_metric_changes_the_label_and_the_data(curves_results):
+    explorer = widgets.results_explorer(curves_results)
+    assert explorer.figure.axes[0].get_ylabel() == "Test accuracy"
+    accuracy = {arm: line.get_ydata().copy() for arm, line in drawn_lines(explorer).items()}
+    explorer.metric_control.value = "correct_annotation_rate"
+    assert explorer.metric == explorer.view.metric == "correct_annotation_rate"
+    assert explorer.figure.axes[0].get_ylabel() == "Correct-annotation rate"
+    for arm, line in drawn_lines(explorer).items():
+        expected = curves_results.curves(arm, "correct_annotation_rate").mean(0)
+        np.testing.assert_allclose(line.get_ydata(), expected)
+        assert not np.allclose(expected, accuracy[arm])
+    assert explorer.view.caption.startswith("Correct-annotation rate against acquired annotations")
+    started_on_rate = widgets.results_explorer(curves_results, metric="correct_annotation_rate")
+    assert started_on_rate.figure.axes[0].get_ylabel() == "Correct-annotation rate"
+
+
+def test_a_dimension_with_one_value_has_no_control():
+    arms = ("majority-vote/random/random", "annot-mix/own-estimate/random", "annot-mix/random/random")
+    explorer = widgets.results_explorer(explored_results(arms))
+    assert list(explorer.toggles) == ["learner", "choice"] and explorer.fixed == {"strategy": "random"}
+    assert "sample strategy <i>random sampling</i>" in explorer.controls.children[0].value
+    assert explorer.switched_on("strategy") == ("random",)
+    single = widgets.results_explorer(explored_results(arms[:1]))
+    assert single.toggles == {} and len(single.controls.children) == 2  # the sentence and the metric switch
+    assert set(drawn_lines(single)) == {arms[0]}
+
+
+def test_results_with_costs_are_drawn_against_the_cost_spent():
+    arms = ("majority-vote/random/random", "annot-mix/own-estimate/random")
+    results = explored_results(arms, with_costs=True)
+    explorer = widgets.results_explorer(results)
+    assert explorer.x_axis == "cost"
+    xlabel = explorer.figure.axes[0].get_xlabel()
+    assert xlabel.startswith("cost units spent") and "25 units per cycle" in xlabel and xlabel in explorer.view.caption
+    assert "against the cost spent" in explorer.controls.children[0].value
+    for arm, line in drawn_lines(explorer).items():
+        np.testing.assert_allclose(line.get_xdata(), results.cost_spent(arm))  # 25, 50, ... less the mean of 2 * rep
+        np.testing.assert_allclose(line.get_ydata(), results.curves(arm, "test_accuracy").mean(0))
+    assert not np.allclose(results.cost_spent(arms[0]), results.n_annotations(arms[0]))
+
+
+def test_an_empty_selection_shows_a_message_instead_of_a_figure(curves_results, monkeypatch):
+    published = []
+    monkeypatch.setattr(widgets, "display", lambda obj, **options: published.append(("display", obj, options)))
+    monkeypatch.setattr(widgets, "update_display", lambda obj, **options: published.append(("update", obj, options)))
+    open_before = plt.get_fignums()
+    explorer = widgets.results_explorer(curves_results)
+    explorer._ipython_display_()  # what IPython calls for the last expression of a cell
+    (_, controls, _), (_, figure, options) = published
+    assert WIDGET_VIEW in controls and controls["text/plain"] == explorer.describe()
+    assert base64.b64decode(figure["image/png"]) == explorer.view.png
+    assert options["metadata"] == {"image/png": {"width": FIGURE_WIDTH_PX}}
+    assert Image.open(io.BytesIO(explorer.view.png)).width == 2 * FIGURE_WIDTH_PX
+    for toggle in explorer.toggles["choice"].values():
+        toggle.value = False
+    kind, message, update_options = published[-1]
+    assert kind == "update" and update_options["display_id"] == options["display_id"]
+    assert explorer.figure is None and explorer.view.png is None and explorer.selected_arms == ()
+    expected = "Nothing to draw: switch on at least one annotator choice."
+    assert explorer.view.caption == message["text/plain"] == expected and "image/png" not in message
+    assert expected in message["text/html"]
+    explorer.toggles["learner"]["true-labels"].value = False  # still nothing selected: no redraw
+    assert len(published) == 4
+    explorer.toggles["choice"]["own-estimate"].value = True
+    kind, figure_again, _ = published[-1]
+    assert kind == "update" and base64.b64decode(figure_again["image/png"]) == explorer.view.png
+    assert set(drawn_lines(explorer)) == {"annot-mix/own-estimate/random", "annot-mix/own-estimate/margin"}
+    assert "Annot-Mix · own estimate · uncertainty (margin): " in figure_again["text/plain"]
+    assert plt.get_fignums() == open_before  # every figure closed in pyplot: nothing piles up
+
+
+def test_results_explorer_bad_arguments_name_the_argument(curves_results):
+    from crowdal_utils import ExperimentConfig, ExperimentResults
+
+    with pytest.raises(TypeError, match="`results`"):
+        widgets.results_explorer(curves_results.to_dict())
+    with pytest.raises(ValueError, match="`results`"):
+        widgets.results_explorer(ExperimentResults(ExperimentConfig().to_dict(), [], ["A1"], versions={}))
+    with pytest.raises(ValueError, match="`metric`"):
+        widgets.results_explorer(curves_results, metric="accuracy")
+    with pytest.raises(TypeError, match="`metric`"):
+        widgets.results_explorer(curves_results, metric=["test_accuracy"])
+    with pytest.raises(ValueError, match="`dimension`"):
+        widgets.results_explorer(curves_results).switched_on("learners")
