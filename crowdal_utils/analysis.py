@@ -81,12 +81,19 @@ def decomposition_arms(learner, baseline=("majority-vote", "random"), strategy="
 
 
 def decompose(results, learner, metric, baseline=("majority-vote", "random")):
-    """``{part: PairedDifference}`` for the parts of :func:`decomposition_arms` whose arms ``results`` has."""
+    """``{part: PairedDifference}`` for the parts of :func:`decomposition_arms` whose arms ``results`` has.
+
+    The gap to the true labels is a gap in test accuracy only: the true-labels learner
+    never sees the crowd's labels, so its correct-annotation rate means nothing.
+    """
     _check_results(results)
     present = set(results.arms)
+    parts = decomposition_arms(learner, baseline)
+    if metric == "correct_annotation_rate":
+        del parts["gap to true labels"]
     return {
         part: paired_difference(results, a, b, metric)
-        for part, (a, b) in decomposition_arms(learner, baseline).items()
+        for part, (a, b) in parts.items()
         if a.key in present and b.key in present
     }
 

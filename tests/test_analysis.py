@@ -77,6 +77,7 @@ def test_the_gain_over_majority_vote_is_model_plus_choice_in_every_repetition(re
     np.testing.assert_allclose(parts["model"].per_repetition, [0.10, 0.11, 0.10])
     np.testing.assert_allclose(parts["gap to oracle"].per_repetition, [0.03, 0.04, 0.03])
     np.testing.assert_allclose(parts["gap to true labels"].per_repetition, [0.08, 0.09, 0.08])
+    assert "gap to true labels" not in decompose(results, "annot-mix", "correct_annotation_rate")
     table = decomposition_table(results, "test_accuracy")
     assert list(table.index) == ["Majority vote (MV)", "Annot-Mix"]
     assert table.loc["Annot-Mix", "model"] == str(parts["model"])

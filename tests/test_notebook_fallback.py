@@ -18,7 +18,7 @@ def test_plotting_notebook_runs_without_a_results_file(tmp_path, monkeypatch):
         output.get("text", "") for cell in nb.cells if cell.cell_type == "code" for output in cell.outputs
     )
     assert f"No results file at {tmp_path / 'learning_curves.json'}" in printed
-    assert "Computed just now with ExperimentConfig.fast(); not saved." in printed
+    assert "Computed just now with a fast configuration (2 repetitions x 5 cycles); not saved." in printed
     assert "all checks passed" in printed  # the notebook's own check cell ran to its end
     assert (tmp_path / "learning_curves.png").is_file()
     assert not (tmp_path / "learning_curves.json").exists()  # a fallback never poses as notebook 3's results
