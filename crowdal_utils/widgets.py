@@ -554,7 +554,7 @@ def crowd_explorer(data, profiles=None, random_state=0, vote_random_state=0):
 
     Parameters
     ----------
-    data : DigitsSplit
+    data : DataSplit
         Its training half is labelled (``y_train`` of shape (n_samples,), ``classes``).
     profiles : sequence of annotator profiles, default=None
         The starting crowd; ``None`` means ``default_crowd()``. A ``NoisyAnnotator`` with
@@ -580,7 +580,7 @@ def crowd_explorer(data, profiles=None, random_state=0, vote_random_state=0):
     Raises
     ------
     TypeError
-        ``data`` is not a DigitsSplit; ``profiles`` is not a sequence of profiles with an
+        ``data`` is not a DataSplit; ``profiles`` is not a sequence of profiles with an
         ``annotate`` method and a name; a seed is not an integer.
     ValueError
         ``profiles`` is empty; a seed is negative; a class accuracy names a class not in
