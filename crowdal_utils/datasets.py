@@ -60,6 +60,7 @@ import numpy as np
 import pandas as pd
 
 from .crowd_table import CrowdLabels, _long_to_crowd_labels, _RowNames
+from .data import DataSplit
 
 #: Where the authors publish the archive (both Music Genres and sentiment polarity inside).
 MUSIC_GENRES_URL = "https://fprodrigues.com/mturk-datasets.tar.gz"
@@ -373,3 +374,48 @@ def _features_and_genres(frame, member):
         k = int(np.flatnonzero(genres < 0)[0])
         raise ValueError(f"row {k + 2} of {member}: genre {frame['class'].iloc[k]!r} is not one of {MUSIC_GENRES}.")
     return features, genres.astype(np.int64), feature_names
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Into the experiment
+
+
+def to_data_split(dataset, standardize=True):
+    """The samples of a :class:`CrowdDataset` as the :class:`~crowdal_utils.data.DataSplit` experiments train on.
+
+    Rows keep their order, so ``dataset.crowd`` (whose rows follow ``X_train``) goes
+    to ``run_experiment(config, data=to_data_split(dataset), crowd_labels=dataset.crowd)``
+    as it is; feature vectors get the MLP backbone there.
+
+    Parameters
+    ----------
+    dataset : CrowdDataset
+    standardize : bool, default=True
+        Centre every feature on its training mean and divide by its training
+        standard deviation (features that are constant on the training songs are
+        only centred). The test songs are transformed with the training statistics.
+        Audio features come on very different scales, which a small network trained
+        for a fixed number of epochs does not cope with.
+
+    Returns
+    -------
+    DataSplit
+        ``X_train`` (n_train, n_features) and ``X_test`` float32; labels and classes as shipped.
+    """
+    if not isinstance(dataset, CrowdDataset):
+        raise TypeError(f"`dataset` must be a CrowdDataset (e.g. load_music_genres()), got {type(dataset).__name__}.")
+    if not isinstance(standardize, bool):
+        raise TypeError(f"`standardize` must be True or False, got {standardize!r}.")
+    X_train = np.asarray(dataset.X_train, dtype=np.float64)
+    X_test = np.asarray(dataset.X_test, dtype=np.float64)
+    if standardize:
+        mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+        std = np.where(std > 0, std, 1.0)
+        X_train, X_test = (X_train - mean) / std, (X_test - mean) / std
+    return DataSplit(
+        X_train.astype(np.float32),
+        X_test.astype(np.float32),
+        np.asarray(dataset.y_train, dtype=np.int64),
+        np.asarray(dataset.y_test, dtype=np.int64),
+        np.asarray(dataset.classes, dtype=np.int64),
+    )

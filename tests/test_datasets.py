@@ -309,3 +309,62 @@ def test_published_constants():
     assert len(MUSIC_GENRES) == 10 and list(MUSIC_GENRES) == sorted(MUSIC_GENRES)
     # Either still unknown, or a well-formed digest (guards the edit that fills it in).
     assert MUSIC_GENRES_SHA256 is None or _check_sha256(MUSIC_GENRES_SHA256) == MUSIC_GENRES_SHA256
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Into the experiment
+
+
+def _loaded(tmp_path, **archive_options):
+    data, _ = make_music_archive(**archive_options)
+    return load_music_genres(tmp_path, url="https://example.org/a.tar.gz", sha256=sha256_of(data), fetch=Server(data))
+
+
+def test_to_data_split_standardises_with_the_training_statistics(tmp_path):
+    from crowdal_utils.data import DataSplit
+    from crowdal_utils.datasets import to_data_split
+
+    ds = _loaded(tmp_path, n_train=40, n_test=10, n_features=3)
+    split = to_data_split(ds)
+    assert isinstance(split, DataSplit)
+    assert split.X_train.dtype == split.X_test.dtype == np.float32
+    np.testing.assert_allclose(split.X_train.mean(axis=0), 0, atol=1e-6)
+    np.testing.assert_allclose(split.X_train.std(axis=0), 1, atol=1e-5)
+    mean, std = ds.X_train.astype(float).mean(axis=0), ds.X_train.astype(float).std(axis=0)
+    np.testing.assert_allclose(split.X_test, (ds.X_test - mean) / std, rtol=1e-5, atol=1e-6)  # the same transform
+    assert np.array_equal(split.y_train, ds.y_train) and np.array_equal(split.y_test, ds.y_test)
+    assert np.array_equal(split.classes, ds.classes)
+    raw = to_data_split(ds, standardize=False)
+    assert np.array_equal(raw.X_train, ds.X_train) and np.array_equal(raw.X_test, ds.X_test)
+
+
+def test_to_data_split_only_centres_a_constant_feature(tmp_path):
+    from crowdal_utils.datasets import to_data_split
+
+    def constant_feature(tables):
+        for name in ("music_genre_gold.csv", "music_genre_test.csv"):
+            tables[name]["f1"] = 2.5
+
+    split = to_data_split(_loaded(tmp_path, n_train=20, edit=constant_feature))
+    assert np.all(split.X_train[:, 1] == 0) and np.all(split.X_test[:, 1] == 0)
+    assert np.isfinite(split.X_train).all()
+
+
+def test_to_data_split_names_bad_input(tmp_path):
+    from crowdal_utils.datasets import to_data_split
+
+    with pytest.raises(TypeError, match="`dataset` must be a CrowdDataset"):
+        to_data_split("music")
+    with pytest.raises(TypeError, match="`standardize` must be True or False"):
+        to_data_split(_loaded(tmp_path), standardize="yes")
+
+
+def test_a_loaded_crowd_runs_through_the_experiment_without_a_detour(tmp_path):
+    from crowdal_utils import ExperimentConfig, run_experiment
+    from crowdal_utils.datasets import to_data_split
+
+    ds = _loaded(tmp_path, n_train=30, n_test=8, n_features=5)
+    config = ExperimentConfig(n_repetitions=1, n_cycles=2, query_batch_size=16, max_epochs=1)
+    results = run_experiment(config, to_data_split(ds), ds.crowd, progress=False)
+    assert results.annotator_names == [str(w) for w in ds.crowd.workers]
+    assert results.n_annotations().tolist() == [16, 32]
