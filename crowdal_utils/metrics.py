@@ -98,6 +98,40 @@ def majority_vote_accuracy(crowd_labels, y_true, classes, n_voters=None, random_
     return float((aggregated == y_true).mean())
 
 
+def wrong_labels_reproduced(predictions, labels, y_true):
+    """Share of the wrong training labels that a trained model reproduces: how much label noise it memorised.
+
+    A model trained on noisy ``labels`` that learns the digits and ignores the noise predicts the true class for
+    a wrongly labelled sample (share near 0); one that memorises its training set predicts the wrong label
+    itself (share near 1).
+
+    Parameters
+    ----------
+    predictions : array-like of shape (n_samples,), int
+        The model's predictions for its training samples.
+    labels : array-like of shape (n_samples,), int
+        The labels it was trained on.
+    y_true : array-like of shape (n_samples,), int
+        The samples' true classes.
+
+    Returns
+    -------
+    float
+        Among the samples whose label is wrong (``labels != y_true``), the share with ``predictions == labels``;
+        NaN when no label is wrong.
+    """
+    y_true = check_labels(y_true, "y_true")
+    labels = check_labels(labels, "labels")
+    predictions = check_labels(predictions, "predictions")
+    for name, values in (("labels", labels), ("predictions", predictions)):
+        if values.shape != y_true.shape:
+            raise ValueError(f"`{name}` must have the shape of `y_true`, {y_true.shape}, got {values.shape}.")
+    wrong = labels != y_true
+    if not wrong.any():
+        return float("nan")
+    return float((predictions[wrong] == labels[wrong]).mean())
+
+
 def correct_annotation_rate(partial_labels, y_true):
     """Share of the acquired labels that are correct.
 

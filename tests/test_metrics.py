@@ -8,6 +8,7 @@ from crowdal_utils.metrics import (
     curve_mean,
     majority_vote_accuracy,
     majority_vote_labels,
+    wrong_labels_reproduced,
 )
 
 Y = np.array([0, 1, 2, 2])
@@ -48,6 +49,17 @@ def test_correct_annotation_rate_counts_acquired_labels_only():
     assert correct_annotation_rate(y, Y) == pytest.approx(2 / 3)
 
 
+def test_wrong_labels_reproduced_counts_only_wrongly_labelled_samples():
+    y_true = np.array([0, 1, 2, 2, 1])
+    labels = np.array([0, 2, 0, 2, 0])  # samples 1, 2 and 4 are labelled wrongly
+    # Sample 1 reproduced, sample 2 predicted correctly, sample 4 neither; samples 0 and 3 do not count.
+    predictions = np.array([1, 2, 2, 0, 2])
+    assert wrong_labels_reproduced(predictions, labels, y_true) == pytest.approx(1 / 3)
+    assert wrong_labels_reproduced(labels, labels, y_true) == 1.0  # memorised every wrong label
+    assert wrong_labels_reproduced(y_true, labels, y_true) == 0.0  # ignored the noise
+    assert np.isnan(wrong_labels_reproduced(predictions, y_true, y_true))  # no wrong label
+
+
 def test_curve_mean_is_a_mean_not_an_area():
     curves = np.array([[0.2, 0.4, 0.9], [0.4, 0.6, 0.7]])
     assert curve_mean(curves) == pytest.approx(0.5333333)
@@ -65,6 +77,9 @@ def test_curve_mean_is_a_mean_not_an_area():
         (lambda: majority_vote_accuracy(Z, Y, [0, 1, 2], n_voters=0), ValueError, "n_voters"),
         (lambda: majority_vote_labels(np.array([["a"]]), [0, 1]), ValueError, "crowd_labels"),
         (lambda: correct_annotation_rate(np.zeros((3, 2)), Y), ValueError, "partial_labels"),
+        (lambda: wrong_labels_reproduced(Y[:3], Y, Y), ValueError, "`predictions`"),
+        (lambda: wrong_labels_reproduced(Y, Y[:3], Y), ValueError, "`labels`"),
+        (lambda: wrong_labels_reproduced(Y, Y, Y.astype(float)), ValueError, "`y_true`"),
         (lambda: curve_mean(np.array([0.5, 0.6])), ValueError, "curves"),
         (lambda: curve_mean(np.array([[0.5, np.nan]])), ValueError, "NaN"),
     ],
