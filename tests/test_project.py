@@ -67,3 +67,54 @@ def test_constraints_satisfy_pyproject_and_pin_the_cpu_torch():
 def test_ci_runs_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
     assert "make test" in (ROOT / "README.md").read_text()
+
+
+REPOSITORY = PYPROJECT["project"]["urls"]["Source"]
+
+
+def test_the_repository_url_comes_from_pyproject_everywhere():
+    """Colab badges, install cells and the README's clone/install commands name the repository of pyproject.toml."""
+    owner_repo = REPOSITORY.removeprefix("https://github.com/")
+    texts = {path.name: path.read_text() for path in NOTEBOOKS} | {"README.md": (ROOT / "README.md").read_text()}
+    for name, text in texts.items():
+        badges = set(re.findall(r"colab\.research\.google\.com/github/([\w.-]+/[\w.-]+)/blob/", text))
+        installs = set(re.findall(r"git\+https://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?[\"@ ]", text))
+        assert badges and badges | installs == {owner_repo}, (name, badges, installs)
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text())
+        install = "".join(nb["cells"][1]["source"])
+        assert f'"git+{REPOSITORY}"' in install, path.name
+        assert install.startswith("# @title "), f"{path.name}: the install cell is folded on Colab by a # @title line"
+
+
+def test_colab_asks_for_a_restart_only_when_numpy_was_replaced(monkeypatch):
+    import numpy
+
+    from crowdal_utils import colab
+
+    monkeypatch.setattr(colab, "version", lambda name: numpy.__version__)
+    colab.stop_if_restart_needed()
+    monkeypatch.setattr(colab, "version", lambda name: "99.0")
+    with pytest.raises(RuntimeError, match="restart the session"):
+        colab.stop_if_restart_needed()
+
+
+#: What the kernel writes into a notebook when JupyterLab opens it (measured in the browser test): stored, opening a
+#: lesson does not mark it modified (with this project's Python; another patch version changes "version").
+KERNEL_METADATA = {
+    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+    "language_info": {
+        "codemirror_mode": {"name": "ipython", "version": 3},
+        "file_extension": ".py",
+        "mimetype": "text/x-python",
+        "name": "python",
+        "nbconvert_exporter": "python",
+        "pygments_lexer": "ipython3",
+        "version": "3.11.7",
+    },
+}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_store_the_metadata_the_kernel_would_write(path):
+    assert json.loads(path.read_text())["metadata"] == KERNEL_METADATA
