@@ -23,17 +23,19 @@ from .strategies import get_strategy
 FAST_ENV = "CROWDAL_FAST"
 RESULTS_DIR_ENV = "CROWDAL_RESULTS_DIR"
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"", "0", "false", "no", "off"}
+_FALSE = {"0", "false", "no", "off"}
 
 
-def env_flag(name, environ=None):
-    """True/False for the environment variable ``name`` set to 1/true/yes/on or 0/false/no/off/unset (any case).
+def env_flag(name, environ=None, default=False):
+    """True/False for the environment variable ``name`` set to 1/true/yes/on or 0/false/no/off (any case).
 
-    Any other value raises ``ValueError`` naming the variable: a typo must not
-    silently select the slow full mode.
+    Unset or empty gives ``default``. Any other value raises ``ValueError`` naming
+    the variable: a typo must not silently select, say, the slow full mode.
     """
     environ = os.environ if environ is None else environ
     value = environ.get(name, "").strip().lower()
+    if value == "":
+        return default
     if value in _TRUE:
         return True
     if value in _FALSE:

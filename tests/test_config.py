@@ -26,9 +26,18 @@ def test_results_dir_from_environment(tmp_path):
 
 
 def test_progress_switch():
-    assert progress_enabled({})
+    assert progress_enabled({}) and progress_enabled({"CROWDAL_PROGRESS": "yes", "TQDM_DISABLE": "0"})
     assert not progress_enabled({"CROWDAL_PROGRESS": "0"})
     assert not progress_enabled({"TQDM_DISABLE": "1"})
+    with pytest.raises(ValueError, match="CROWDAL_PROGRESS='none'"):
+        progress_enabled({"CROWDAL_PROGRESS": "none"})
+
+
+def test_a_bar_is_plain_text_that_ends_as_it_finished(capsys):
+    """A notebook executed by nbconvert stores text as it was written last: the finished bar, not a frozen widget."""
+    list(progress_bar(range(3), desc="runs"))
+    out = capsys.readouterr().out
+    assert "runs: 100%" in out.split("\r")[-1] and "3/3" in out
 
 
 def test_progress_bar_honours_the_switch(monkeypatch):
