@@ -62,9 +62,12 @@ def buy_labels(query, y, crowd_labels, costs, money_left, limits=None, max_pairs
     Parameters
     ----------
     query : callable
-        ``query(annotators=mask, batch_size=n)`` returns (batch_size', 2) (sample, annotator)
-        pairs among the ``True`` entries of ``annotators`` (n_samples, n_annotators),
-        best first — a ``SingleAnnotatorWrapper.query`` with everything else bound.
+        ``query(candidates=samples, annotators=mask, batch_size=n)`` returns up to ``n``
+        (sample, annotator) pairs, sample indices into ``y``, among the ``True`` entries of
+        ``mask`` (n_candidates, n_annotators), the rows of ``samples``, best first: a
+        ``SingleAnnotatorWrapper.query`` with everything else bound. Only samples with an
+        open pair are candidates: the wrapper would otherwise pick samples it cannot ask
+        anybody about (and loop for ever when too few pairs are left).
     y : np.ndarray of shape (n_samples, n_annotators), float
         Acquired labels, NaN where not asked; updated in place.
     crowd_labels : np.ndarray of shape (n_samples, n_annotators)
@@ -102,7 +105,8 @@ def buy_labels(query, y, crowd_labels, costs, money_left, limits=None, max_pairs
             batch_size = min(batch_size, max_pairs - len(bought))
         batch_size = min(batch_size, int(mask.any(axis=1).sum()))
         accepted_any = False
-        for sample, annotator in query(annotators=mask, batch_size=batch_size):
+        candidates = np.flatnonzero(mask.any(axis=1))
+        for sample, annotator in query(candidates=candidates, annotators=mask[candidates], batch_size=batch_size):
             if not mask[sample, annotator] or prices[annotator] > money_left + _EPS or room[annotator] < 1:
                 continue
             y[sample, annotator] = crowd_labels[sample, annotator]

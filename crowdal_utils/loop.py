@@ -121,11 +121,9 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
             extra = strategy.query_arguments(clf=clf, crowd_labels=y)
         X_query = embeddings if (cycle > 1 and strategy.features == "embeddings") else data.X_train
 
-        query = partial(strategy_now.query, X=X_query, y=y, A_perf=scores, n_annotators_per_sample=1, **extra)
+        query = partial(_query_pairs, strategy_now, X_query, y, scores, extra)
         if config.annotator_costs is None and limits is None and complete_crowd:
-            pairs = query(
-                annotators=None, batch_size=config.query_batch_size
-            )  # the reference's call: every free pair may be asked
+            pairs = query(batch_size=config.query_batch_size)  # the reference's call: every free pair may be asked
             y[pairs[:, 0], pairs[:, 1]] = z[pairs[:, 0], pairs[:, 1]]
         elif config.annotator_costs is None:
             pairs = buy_labels(query, y, z, costs, config.query_batch_size, limits, config.query_batch_size)
@@ -144,6 +142,22 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
             _record(arm, repetition, cycle, clf, data, y, prices, pairs, estimate, correct_proba, second_opinions)
         )
     return records
+
+
+def _query_pairs(strategy, X, y, scores, extra, batch_size, candidates=None, annotators=None):
+    """``strategy.query`` for ``batch_size`` pairs; with ``candidates``, ``A_perf`` is cut to their rows."""
+    if scores is not None and candidates is not None and np.ndim(scores) == 2:
+        scores = scores[candidates]
+    return strategy.query(
+        X=X,
+        y=y,
+        candidates=candidates,
+        annotators=annotators,
+        batch_size=batch_size,
+        A_perf=scores,
+        n_annotators_per_sample=1,
+        **extra,
+    )
 
 
 def _training_labels(learner, y, y_true):

@@ -81,8 +81,8 @@ def test_equal_share_caps_each_annotator_at_its_share_of_the_budget():
 def _scripted_query(order):
     """A query that proposes free, allowed pairs in a fixed preference order (most expensive first)."""
 
-    def query(annotators, batch_size):
-        pairs = [(s, a) for a in order for s in range(annotators.shape[0]) if annotators[s, a]]
+    def query(candidates, annotators, batch_size):
+        pairs = [(candidates[i], a) for a in order for i in range(len(candidates)) if annotators[i, a]]
         return np.array(pairs[:batch_size]).reshape(-1, 2)
 
     return query
@@ -195,3 +195,31 @@ def test_with_costs_no_cycle_overspends_and_no_capacity_is_exceeded(data):
         assert np.all(counts <= np.array(costs.capacity))
     equal = results.annotations_per_annotator(("annot-mix", "equal-share"))[0, -1] * np.array(costs.cost_per_label)
     assert np.all(equal <= 90.0 / 5 + 1e-9)  # nobody got more than an equal share of the money
+
+
+def test_buying_from_a_nearly_exhausted_crowd_ends_with_what_is_left():
+    """Only three samples can still be asked. The wrapper must not be offered the others: it picked samples nobody
+    could answer and then looped for ever trying to fill its batch (seen in notebook 07's real-crowd run)."""
+    import signal
+
+    from crowdal_utils.loop import _query_pairs
+
+    crowd = np.tile(np.arange(10.0)[:, None] % 3, (1, 2))
+    crowd[3:, 1] = np.nan  # annotator 1 never labelled samples 3..9
+    y = np.full((10, 2), np.nan)
+    y[3:, 0] = crowd[3:, 0]  # and annotator 0 has answered them already
+    y[:3, 0] = crowd[:3, 0]
+    wrapper = SingleAnnotatorWrapper(RandomSampling(random_state=0), random_state=0)
+    query = lambda **kw: _query_pairs(wrapper, np.zeros((10, 2)), y, HAND_MADE[:1].repeat(10, 0)[:, :2], {}, **kw)  # noqa: E731
+
+    def give_up(signum, frame):
+        raise TimeoutError("buy_labels did not return within 20 s")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(20)
+    try:
+        bought = buy_labels(query, y, crowd, AnnotatorCosts((1.0, 1.0)), money_left=5.0)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert sorted(map(tuple, bought)) == [(0, 1), (1, 1), (2, 1)]
