@@ -579,7 +579,8 @@ def plot_confusion_comparison(confusions, classes, annotator_names, annotators=N
             if r == 0:
                 ax.set_title(names[j], fontsize=9)
             if c == 0:
-                ax.set_ylabel(f"{source}\ntrue class", fontsize=9)
+                wrapped = source.replace(", ", ",\n")  # long source names on two lines
+                ax.set_ylabel(f"{wrapped}\ntrue class", fontsize=8)
             if r == len(arrays) - 1:
                 ax.set_xlabel("label given", fontsize=9)
             ax.set_xticks(range(classes.size), classes, fontsize=6)
@@ -665,7 +666,7 @@ def plot_crowd_comparison(results_by_crowd, arms, metric="test_accuracy", refere
         means = np.array([values.mean() for values in per_rep])
         lowest = min(lowest, min(values.min() for values in per_rep))
         bars = ax.bar(offsets, means, width, label=ExperimentResults.label(arm))
-        ax.bar_label(bars, fmt="%.3f", fontsize=7, padding=2, rotation=90)
+        ax.bar_label(bars, fmt="%.3f", fontsize=8, label_type="center", rotation=90, color="white")
         for x, values in zip(offsets, per_rep, strict=True):
             ax.plot(np.full(values.shape, x), values, "k.", ms=4)
     if reference_line is not None:
@@ -703,8 +704,10 @@ def plot_paired_differences(differences):
         elif list(by_part) != parts:
             raise ValueError(f"`differences[{crowd!r}]` names {list(by_part)}, the first crowd {parts}.")
     crowds = list(differences)
-    fig, ax = plt.subplots(figsize=(8.5, 0.75 * len(crowds) * max(1, len(parts)) / 2 + 1.8), constrained_layout=True)
+    fig, ax = plt.subplots(figsize=(8.5, 0.28 * len(crowds) * len(parts) + 1.6), constrained_layout=True)
     step = 0.8 / len(parts)
+    means = [d.mean for by_part in differences.values() for d in by_part.values()]
+    left, right = min(min(means), 0.0) - 0.15, max(max(means), 0.0) + 0.15  # long intervals run off the axis
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for k, part in enumerate(parts):
         colour = colours[k % len(colours)]
@@ -724,10 +727,11 @@ def plot_paired_differences(differences):
             )
             ax.text(diff.mean, y + step * 0.45, f"{diff.mean:+.3f}", ha="center", va="bottom", fontsize=7)
     ax.axvline(0, color="k", lw=1)
+    ax.set_xlim(left, right)
     ax.set_yticks(range(len(crowds)), crowds)
     ax.invert_yaxis()
-    ax.set_xlabel("difference of curve means, paired by repetition (95 % interval)")
+    ax.set_xlabel("difference of curve means, paired by repetition (line: 95 % interval)")
     ax.grid(True, axis="x", alpha=0.3)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=len(parts), fontsize=8, frameon=False)
-    ax.set_title("open marker: the interval contains 0 (within noise)", fontsize=10)
+    fig.legend(loc="outside lower center", ncol=len(parts), fontsize=8, frameon=False)
+    ax.set_title("open marker: the interval contains 0 (within noise); wider intervals run off the axis", fontsize=10)
     return fig

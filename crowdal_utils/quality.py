@@ -23,7 +23,7 @@ Three sources fill such arrays:
   its consequence, the distribution of the annotator's answer on each sample,
   ``P(answer a | x_i) = sum_t P(t | x_i) C_ij[t, a]``;
   :func:`confusions_from_annotator_class` turns that back into one matrix per
-  annotator by averaging over the samples the classifier assigns to each class.
+  annotator by undoing the mix over the classifier's class probabilities.
 
 :func:`consensus_agreement` gives how often each annotator agrees with a
 consensus, the only quality measure available without a model or the truth;
@@ -302,20 +302,32 @@ def fit_dawid_skene(crowd_labels, classes, n_iter=100):
 # Annot-Mix (and CrowdLayer)
 
 
-def confusions_from_annotator_class(annotator_class, class_proba):
+def confusions_from_annotator_class(annotator_class, class_proba, unmix=True):
     """Per-annotator confusion matrices from Annot-Mix's per-sample answer distributions.
 
     Annot-Mix's ``annotator_class`` output gives, for every sample ``i`` and
-    annotator ``j``, the distribution of ``j``'s answer:
-    ``P[i, j, a] = sum_t p(t | x_i) C_ij[t, a]``. Averaging it over the samples the
-    classifier assigns to class ``t``, weighted by ``p(t | x_i)``, gives the
-    annotator's estimated row for ``t``::
+    annotator ``j``, the distribution of ``j``'s answer, a mix of the rows of ``j``'s
+    confusion matrix weighted by the classifier's class probabilities ``p_i``::
 
-        C[j, t, a] = sum_i p(t | x_i) P[i, j, a] / sum_i p(t | x_i)
+        P[i, j, a] = sum_t p_i[t] C_ij[t, a]
 
-    This is exact where the classifier is certain of the class (``p(t | x_i)`` is 0
-    or 1) and otherwise mixes in the rows of the classes it hesitates between. Only
-    the model's own outputs are used, so it works on a real crowd too.
+    Summing over the samples with weights ``p_i[t]`` gives ``B_j[t, a] =
+    sum_i p_i[t] P[i, j, a]``. If annotator ``j`` answers every sample of a class
+    alike (``C_ij = C_j``), then ``B_j = M C_j`` with ``M = sum_i p_i p_i^T``
+    (n_classes, n_classes), and:
+
+    * ``unmix=True`` solves that linear system for ``C_j`` (least squares), clips
+      the small negative entries noise leaves to 0 and renormalises the rows. This
+      undoes the mixing that the classifier's uncertainty causes: exact when the
+      annotator's confusion does not depend on the sample, the best single matrix
+      otherwise.
+    * ``unmix=False`` divides each row of ``B_j`` by the class's total weight: the
+      plain weighted mean of the answers over the samples assigned to each class.
+      Exact only where the classifier is certain; elsewhere every row takes in
+      some of the rows of the classes the classifier hesitates between, which pulls
+      the diagonal down.
+
+    Only the model's own outputs are used, so this works on a real crowd too.
 
     Parameters
     ----------
@@ -323,6 +335,7 @@ def confusions_from_annotator_class(annotator_class, class_proba):
         ``predict_proba(X, extra_outputs=["annotator_class"])[1]``.
     class_proba : array-like of shape (n_samples, n_classes)
         The classifier's class probabilities for the same samples.
+    unmix : bool, default=True
 
     Returns
     -------
@@ -339,8 +352,20 @@ def confusions_from_annotator_class(annotator_class, class_proba):
         raise ValueError(
             f"`class_proba` has {class_proba.shape[1]} classes but `annotator_class` has {annotator_class.shape[2]}."
         )
-    weighted = np.einsum("it,ija->jta", class_proba, annotator_class)
-    return _row_normalise(weighted, class_proba.sum(axis=0)[None, :, None])
+    if not isinstance(unmix, bool):
+        raise TypeError(f"`unmix` must be True or False, got {unmix!r}.")
+    weighted = np.einsum("it,ija->jta", class_proba, annotator_class)  # B_j, (n_annotators, n_classes, n_classes)
+    mass = class_proba.sum(axis=0)
+    if not unmix:
+        return _row_normalise(weighted, mass[None, :, None])
+    known = mass > 1e-12 * class_proba.shape[0]
+    confusions = np.full(weighted.shape, np.nan)
+    if known.any():
+        gram = class_proba[:, known].T @ class_proba[:, known]  # M, restricted to classes with weight
+        for j in range(weighted.shape[0]):
+            solved = np.linalg.lstsq(gram, weighted[j][known], rcond=None)[0].clip(min=0)
+            confusions[j][known] = _row_normalise(solved, solved.sum(axis=1, keepdims=True))
+    return confusions
 
 
 def class_performance(annotator_perf, class_proba):
@@ -375,7 +400,7 @@ class LearnedAnnotatorEstimate:
     Attributes
     ----------
     confusions : np.ndarray of shape (n_annotators, n_classes, n_classes)
-        From ``annotator_class`` (:func:`confusions_from_annotator_class`).
+        From ``annotator_class``, unmixed (:func:`confusions_from_annotator_class`).
     class_accuracy : np.ndarray of shape (n_annotators, n_classes)
         From ``annotator_perf`` (:func:`class_performance`): what its own-estimate
         choice of annotator acts on, per class.

@@ -225,20 +225,32 @@ def _answer_distributions(confusions, class_proba):
     return np.einsum("it,jta->ija", class_proba, confusions)
 
 
-def test_confusions_from_annotator_class_are_exact_for_a_certain_classifier():
+@pytest.mark.parametrize("unmix", [True, False])
+def test_confusions_from_annotator_class_are_exact_for_a_certain_classifier(unmix):
     y = np.array([0, 0, 1, 2, 2, 2])
     proba = np.eye(3)[y]
-    recovered = confusions_from_annotator_class(_answer_distributions(KNOWN, proba), proba)
-    np.testing.assert_allclose(recovered, KNOWN)
+    recovered = confusions_from_annotator_class(_answer_distributions(KNOWN, proba), proba, unmix=unmix)
+    np.testing.assert_allclose(recovered, KNOWN, atol=1e-12)
 
 
-def test_confusions_from_annotator_class_mix_the_rows_a_hesitant_classifier_confuses():
+def test_unmixing_recovers_the_confusions_behind_a_hesitant_classifier():
+    proba = np.random.default_rng(0).dirichlet(np.ones(3), size=50)  # never certain
+    answers = _answer_distributions(KNOWN, proba)
+    np.testing.assert_allclose(confusions_from_annotator_class(answers, proba), KNOWN, atol=1e-9)
+    plain = confusions_from_annotator_class(answers, proba, unmix=False)
+    assert (np.diagonal(plain, axis1=1, axis2=2)[0] < 0.8).all()  # the plain mean pulls the 0.9 diagonal down
+    np.testing.assert_allclose(plain.sum(axis=2), 1)
+
+
+def test_plain_means_mix_the_rows_a_hesitant_classifier_confuses():
     proba = np.array([[0.5, 0.5, 0.0], [0.5, 0.5, 0.0]])  # never class 2
-    recovered = confusions_from_annotator_class(_answer_distributions(KNOWN, proba), proba)
+    for unmix in (False, True):  # unmixing cannot separate two classes the classifier never tells apart
+        recovered = confusions_from_annotator_class(_answer_distributions(KNOWN, proba), proba, unmix=unmix)
+        assert np.isnan(recovered[:, 2]).all()
     mixed = (KNOWN[:, 0] + KNOWN[:, 1]) / 2
-    np.testing.assert_allclose(recovered[:, 0], mixed)
-    np.testing.assert_allclose(recovered[:, 1], mixed)
-    assert np.isnan(recovered[:, 2]).all()
+    plain = confusions_from_annotator_class(_answer_distributions(KNOWN, proba), proba, unmix=False)
+    np.testing.assert_allclose(plain[:, 0], mixed)
+    np.testing.assert_allclose(plain[:, 1], mixed)
 
 
 def test_class_performance_averages_the_estimate_over_each_class():
@@ -254,6 +266,7 @@ def test_class_performance_averages_the_estimate_over_each_class():
         (lambda: confusions_from_annotator_class(np.ones((2, 1, 3)) / 3, np.ones((3, 3)) / 3), ValueError, "rows"),
         (lambda: confusions_from_annotator_class(np.ones((2, 1, 3)) / 3, np.ones((2, 2)) / 2), ValueError, "classes"),
         (lambda: confusions_from_annotator_class(np.full((2, 1, 3), 2.0), np.ones((2, 3))), ValueError, "`annot"),
+        (lambda: confusions_from_annotator_class(np.ones((2, 1, 2)) / 2, np.ones((2, 2)) / 2, 1), TypeError, "`unmix`"),
         (lambda: class_performance(np.ones(3), np.ones((3, 2)) / 2), ValueError, "`annotator_perf` must have shape"),
         (lambda: class_performance(np.ones((3, 2)), np.ones(3)), ValueError, "`class_proba` must have shape"),
     ],
