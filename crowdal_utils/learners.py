@@ -123,7 +123,7 @@ LEARNERS = {
             _build_dawid_skene,
             estimate=_own_method,
             estimate_source="crowd-kit's DawidSkene confusion matrices, weighted by the predicted class",
-            relative_cost=1.0,
+            relative_cost=1.6,
         ),
         Learner(
             "crowd-layer",
@@ -131,7 +131,7 @@ LEARNERS = {
             _build_crowd_layer,
             estimate=_annotator_perf_output,
             estimate_source="predict_proba(..., extra_outputs=['annotator_perf'])",
-            relative_cost=1.3,
+            relative_cost=1.6,
         ),
         Learner(
             "annot-mix",
@@ -139,7 +139,7 @@ LEARNERS = {
             _build_annot_mix,
             estimate=_annotator_perf_output,
             estimate_source="predict_proba(..., extra_outputs=['annotator_perf'])",
-            relative_cost=2.2,
+            relative_cost=2.1,
         ),
         Learner(
             "true-labels",
