@@ -678,10 +678,11 @@ def adversarial_crowd():
     Meant to show that consistent errors fool a majority vote yet carry
     information: on the six swapped digits the two adversaries outvote the honest
     annotators often enough to bring the majority vote down to 0.64 (0.99 on the
-    other digits), while a model of each annotator's confusion matrix
-    (Dawid–Skene, CrowdLayer) learns the swaps and reads the adversaries'
-    answers backwards. A model of each annotator's accuracy alone (Annot-Mix)
-    can at best learn to distrust them on those digits.
+    other digits), while a model of each annotator's confusion matrix can learn
+    the swaps and read the adversaries' answers backwards. Dawid–Skene and
+    CrowdLayer estimate one confusion matrix per annotator; Annot-Mix estimates
+    one per annotator and sample (its ``annotator_class`` output). Notebook 07
+    measures how far each gets.
 
     Returns
     -------
