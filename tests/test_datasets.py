@@ -276,7 +276,12 @@ def _set(table, column, row, value):
         (_set("music_genre_test.csv", "f2", 0, "n/a"), "row 2 of .*music_genre_test.csv: feature 'f2' is not a"),
         (_set("music_genre_gold.csv", "id", 2, SAME_AS_ROW_0), "row 4 of .*gold.csv: the song id is missing or"),
         (lambda t: t.update({"music_genre_test.csv": t["music_genre_test.csv"].drop(columns="f3")}), "different feat"),
-        (lambda t: t["music_genre_mturk.csv"].rename(columns={"annotator": "worker"}, inplace=True), "annotator, id"),
+        (
+            lambda t: t.update(
+                {"music_genre_mturk.csv": t["music_genre_mturk.csv"].rename(columns={"annotator": "worker"})}
+            ),
+            "annotator, id",
+        ),
     ],
 )
 def test_bad_data_inside_the_archive_names_member_and_row(tmp_path, edit, match):
