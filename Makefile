@@ -31,10 +31,13 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Lint, unit tests, then every notebook in fast mode through nbval.
+# Lint, then unit tests and every notebook in fast mode through nbval, on two pytest-xdist workers
+# (conftest.py keeps each notebook and the tests that reuse its results on one worker, in order).
+TEST_WORKERS ?= 2
 test: lint
 	rm -rf build/test-results
-	CROWDAL_FAST=1 CROWDAL_RESULTS_DIR=$(abspath build/test-results) $(BIN)/python -m pytest
+	CROWDAL_FAST=1 CROWDAL_RESULTS_DIR=$(abspath build/test-results) \
+	  $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # Extra options for JupyterLab, e.g. `make lab LAB_ARGS="--no-browser --allow-root"` in a container.
 LAB_ARGS ?=
