@@ -37,7 +37,7 @@ TEST_WORKERS ?= 2
 test: lint
 	rm -rf build/test-results
 	CROWDAL_FAST=1 CROWDAL_RESULTS_DIR=$(abspath build/test-results) \
-	  $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	  $(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # Extra options for JupyterLab, e.g. `make lab LAB_ARGS="--no-browser --allow-root"` in a container.
 LAB_ARGS ?=

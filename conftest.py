@@ -1,16 +1,16 @@
 """Safe defaults for a plain `pytest` (what `make test` sets explicitly): notebooks run in fast mode and write into
 build/test-results, never into ./results where a full run's numbers live. Set the variables to override.
 
-`make test` runs pytest on two workers (pytest-xdist, ``--dist loadgroup``). What must happen in order stays on one
-worker, in collection order: a notebook's cells, then the tests that reuse what that notebook left behind (its student
-copy, notebook 4's run without a results file). Notebooks 3 and 4 are one group because 4 reads 3's results file.
+`make test` runs pytest on two workers (pytest-xdist, ``-n 2``). What must happen in order stays on one worker, in
+collection order: a notebook's cells, then the tests that reuse what that notebook left behind (its student copy,
+notebook 4's run without a results file). Notebooks 3 and 4 are one unit because 4 reads 3's results file. The
+scheduler below is xdist's ``loadscope`` with these units as scopes; every other test is a scope of its own.
+(xdist's ``loadgroup`` would do the same with marks, but with pytest 9.2 its group names never reach the node ids.)
 """
 
 import os
 import re
 from pathlib import Path
-
-import pytest
 
 
 def pytest_configure(config):
@@ -20,29 +20,35 @@ def pytest_configure(config):
 
 #: Tests that reuse a notebook's checkpoints or results file, by the notebook number they follow.
 FOLLOWERS = {"tests/test_notebook_fallback.py": "03"}
+STUDENT_COPIES = "tests/test_student_copies.py"
 
 
-def _notebook_number(item):
-    """The two-digit number of the notebook an item runs or follows, or None for an ordinary unit test."""
-    path = item.nodeid.split("::")[0]
-    if path in FOLLOWERS:
-        return FOLLOWERS[path]
+def notebook_unit(nodeid):
+    """``notebook-NN`` for the items that run notebook NN or reuse what it left behind (04 joins 03), else None."""
+    path = nodeid.split("::")[0]
+    number = FOLLOWERS.get(path)
     if path.startswith("notebooks/"):
-        return Path(path).name[:2]
-    if path == "tests/test_student_copies.py":
-        match = re.search(r"\[(\d\d)_", item.nodeid)
-        return match.group(1) if match else None
-    return None
-
-
-def _runs_after_notebooks(item):
-    return item.nodeid.split("::")[0] in (*FOLLOWERS, "tests/test_student_copies.py")
+        number = Path(path).name[:2]
+    elif path == STUDENT_COPIES:
+        match = re.search(r"\[(\d\d)_", nodeid)
+        number = match.group(1) if match else None
+    if number is None:
+        return None
+    return f"notebook-{'03' if number == '04' else number}"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Followers after the notebooks; each notebook with its followers in one xdist group (3 and 4 share one)."""
-    items.sort(key=_runs_after_notebooks)
-    for item in items:
-        number = _notebook_number(item)
-        if number is not None:
-            item.add_marker(pytest.mark.xdist_group(f"notebook-{'03' if number == '04' else number}"))
+    """Followers after the notebooks (on one process, and within each unit under xdist)."""
+    items.sort(key=lambda item: item.nodeid.split("::")[0] in (*FOLLOWERS, STUDENT_COPIES))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class NotebookUnits(LoadScopeScheduling):
+        """loadscope with a notebook and its followers as one scope; largest scopes are handed out first."""
+
+        def _split_scope(self, nodeid):
+            return notebook_unit(nodeid) or nodeid
+
+    return NotebookUnits(config, log)
