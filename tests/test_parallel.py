@@ -81,3 +81,34 @@ def test_the_default_number_of_workers_is_all_cores_on_a_cpu_and_one_on_a_gpu(mo
     assert default_n_jobs() == -1
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert default_n_jobs() == 1
+
+
+def test_notebook_5s_factorial_grid_is_the_same_for_one_and_two_workers_and_resumes(tmp_path, data, crowd):
+    """Every learner x every choice (with the oracle and the true-labels ceiling), tiny: n_jobs 1 == n_jobs 2, and a
+    rerun after losing some checkpoints recomputes only those and gives the same records."""
+    from crowdal_utils import default_crowd
+    from crowdal_utils.config import factorial_arms
+    from crowdal_utils.learners import LEARNERS
+
+    learners = [name for name in LEARNERS if name != "true-labels"]
+    config = ExperimentConfig(
+        n_repetitions=1,
+        n_cycles=2,
+        query_batch_size=8,
+        max_epochs=2,
+        arms=factorial_arms(learners, ("random", "own-estimate", "oracle")),
+    )
+    assert len(config.arms) == 13
+    run = dict(profiles=default_crowd(), progress=False)  # the oracle needs the profiles
+    one = run_experiment(config, data, crowd, n_jobs=1, **run)
+    two = run_experiment(config, data, crowd, n_jobs=2, checkpoint_dir=tmp_path, **run)
+    assert two.records == one.records
+    files = sorted(tmp_path.glob("*/*.json"))
+    lost = files[::3]
+    kept = {f: f.stat().st_mtime_ns for f in files if f not in lost}
+    for f in lost:
+        f.unlink()
+    resumed = run_experiment(config, data, crowd, n_jobs=2, checkpoint_dir=tmp_path, **run)
+    assert resumed.records == one.records
+    assert {f: f.stat().st_mtime_ns for f in kept} == kept  # what was saved is loaded, not recomputed
+    assert all(f.exists() for f in lost)
