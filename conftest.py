@@ -4,7 +4,8 @@ build/test-results, never into ./results where a full run's numbers live. Set th
 `make test` runs pytest on two workers (pytest-xdist, ``-n 2``). What must happen in order stays on one worker, in
 collection order: a notebook's cells, then the tests that reuse what that notebook left behind (its student copy,
 notebook 4's run without a results file). Notebooks 3 and 4 are one unit because 4 reads 3's results file. The
-scheduler below is xdist's ``loadscope`` with these units as scopes; every other test is a scope of its own.
+scheduler below is xdist's ``loadscope`` with these units as scopes, handed out longest first; every other test is a
+scope of its own.
 (xdist's ``loadgroup`` would do the same with marks, but with pytest 9.2 its group names never reach the node ids.)
 """
 
@@ -37,9 +38,23 @@ def notebook_unit(nodeid):
     return f"notebook-{'03' if number == '04' else number}"
 
 
+#: Units by how long they take in fast mode, longest first (measured with pytest --durations), so
+#: that on two workers no long unit starts last; unit tests follow in their own order.
+UNITS_LONGEST_FIRST = ("notebook-03", "notebook-07", "notebook-05", "notebook-06", "student-02", "notebook-02")
+
+
+def _start_rank(item):
+    unit = notebook_unit(item.nodeid)
+    if unit is None and item.nodeid.startswith(f"{STUDENT_COPIES}::") and "[02_" in item.nodeid:
+        unit = "student-02"
+    if unit in UNITS_LONGEST_FIRST:
+        return UNITS_LONGEST_FIRST.index(unit)
+    return len(UNITS_LONGEST_FIRST) + (unit is None)  # the other notebooks, then the unit tests
+
+
 def pytest_collection_modifyitems(config, items):
-    """Followers after the notebooks (on one process, and within each unit under xdist)."""
-    items.sort(key=lambda item: item.nodeid.split("::")[0] in (*FOLLOWERS, STUDENT_COPIES))
+    """Long units first; within a unit, followers after the notebook they follow."""
+    items.sort(key=lambda item: (_start_rank(item), item.nodeid.split("::")[0] in (*FOLLOWERS, STUDENT_COPIES)))
 
 
 def pytest_xdist_make_scheduler(config, log):
@@ -51,4 +66,5 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid):
             return notebook_unit(nodeid) or nodeid
 
+    config.option.loadscopereorder = False  # hand units out in collection order, which puts the longest first
     return NotebookUnits(config, log)

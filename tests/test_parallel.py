@@ -112,3 +112,28 @@ def test_notebook_5s_factorial_grid_is_the_same_for_one_and_two_workers_and_resu
     assert resumed.records == one.records
     assert {f: f.stat().st_mtime_ns for f in kept} == kept  # what was saved is loaded, not recomputed
     assert all(f.exists() for f in lost)
+
+
+def test_notebook_6s_strategies_and_costs_are_the_same_for_one_and_two_workers(data, crowd):
+    """Every informative strategy (each needs something else from the loop) and every cost policy, tiny."""
+    from crowdal_utils.costs import AnnotatorCosts
+
+    size = dict(n_repetitions=1, n_cycles=2, query_batch_size=8, max_epochs=2)
+    strategies = ExperimentConfig(
+        **size,
+        arms=[
+            (learner, "own-estimate", strategy)
+            for learner in ("majority-vote", "annot-mix")
+            for strategy in ("margin", "badge", "coreset", "activelab")
+        ],
+    )
+    costs = ExperimentConfig(
+        **size,
+        arms=[("annot-mix", policy) for policy in ("own-estimate", "per-cost", "equal-share")],
+        annotator_costs=AnnotatorCosts((4, 2, 1, 2, 1), (6, 100, 100, 100, 100)),
+        budget_per_cycle=12,
+    )
+    one = run_experiments([strategies, costs], data, crowd, progress=False, n_jobs=1)
+    two = run_experiments([strategies, costs], data, crowd, progress=False, n_jobs=2)
+    assert [r.records for r in two] == [r.records for r in one]
+    assert len(one[0].arms) == 8 and len(one[1].arms) == 3
