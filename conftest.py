@@ -61,7 +61,7 @@ def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadScopeScheduling
 
     class NotebookUnits(LoadScopeScheduling):
-        """loadscope with a notebook and its followers as one scope; largest scopes are handed out first."""
+        """loadscope with a notebook and its followers as one scope, handed out in collection order."""
 
         def _split_scope(self, nodeid):
             return notebook_unit(nodeid) or nodeid
