@@ -341,6 +341,8 @@ class CellRecord:
     errors: list  # "ename: evalue" of each error output
     tracebacks: list  # ANSI-free traceback text of each error output
     stderr: list  # text of each stderr stream output
+    stdout: list  # text of each stdout stream output
+    kernel_images: int  # image/png outputs the kernel sent (in the notebook model), drawn or not
     images: list  # dicts: width, height (natural), distinct_colors, ink_fraction, shown_width, shown_height
     widget_outputs: int  # outputs carrying an ipywidgets view
     widgets_rendered: int  # .jupyter-widgets elements in the output area
@@ -461,6 +463,9 @@ _JS_CELLS = """async () => {
       tracebacks: outputs.filter(o => o.output_type === 'error').map(o => o.traceback.join('\\n')),
       stderr: outputs.filter(o => o.output_type === 'stream' && o.name === 'stderr')
         .map(o => Array.isArray(o.text) ? o.text.join('') : o.text),
+      stdout: outputs.filter(o => o.output_type === 'stream' && o.name === 'stdout')
+        .map(o => Array.isArray(o.text) ? o.text.join('') : o.text),
+      kernel_images: outputs.filter(o => o.data && o.data['image/png']).length,
       imgs: imgs,
       widget_outputs: outputs.filter(o => o.data && o.data['application/vnd.jupyter.widget-view+json']).length,
       widgets_rendered: cell.node.querySelectorAll('.jp-OutputArea-output .jupyter-widgets').length,
