@@ -6,9 +6,9 @@
     python benchmarks/time_notebooks.py --output-dir build/executed  # also keep the executed notebooks
 
 The notebooks run in order, in one fresh results folder, so each finds what the earlier ones left there — notebook 4
-reads notebook 3's results file, notebook 5 reuses notebook 3's checkpoints — exactly as in `make run`. Prints the
-wall time of each notebook (kernel start included) and the total, and writes them as JSON with `--json`. Run it on an
-otherwise idle machine.
+reads notebook 3's results file, notebook 6 loads two of notebook 5's arms from its checkpoints — exactly as in
+`make run`. Prints the wall time of each notebook (kernel start included) and the total, and writes them as JSON
+with `--json`. Run it on an otherwise idle machine.
 """
 
 import argparse

@@ -83,6 +83,10 @@ def test_the_default_number_of_workers_is_all_cores_on_a_cpu_and_one_on_a_gpu(mo
     assert default_n_jobs() == 1
 
 
+#: One repetition of two cycles of 8 labels, 2 epochs: arms of notebooks 5 and 6 in seconds.
+ONE_SHORT_RUN = dict(n_repetitions=1, n_cycles=2, query_batch_size=8, max_epochs=2)
+
+
 def test_notebook_5s_factorial_grid_is_the_same_for_one_and_two_workers_and_resumes(tmp_path, data, crowd):
     """Every learner x every choice (with the oracle and the true-labels ceiling), tiny: n_jobs 1 == n_jobs 2, and a
     rerun after losing some checkpoints recomputes only those and gives the same records."""
@@ -91,13 +95,7 @@ def test_notebook_5s_factorial_grid_is_the_same_for_one_and_two_workers_and_resu
     from crowdal_utils.learners import LEARNERS
 
     learners = [name for name in LEARNERS if name != "true-labels"]
-    config = ExperimentConfig(
-        n_repetitions=1,
-        n_cycles=2,
-        query_batch_size=8,
-        max_epochs=2,
-        arms=factorial_arms(learners, ("random", "own-estimate", "oracle")),
-    )
+    config = ExperimentConfig(**ONE_SHORT_RUN, arms=factorial_arms(learners, ("random", "own-estimate", "oracle")))
     assert len(config.arms) == 13
     run = dict(profiles=default_crowd(), progress=False)  # the oracle needs the profiles
     one = run_experiment(config, data, crowd, n_jobs=1, **run)
@@ -118,9 +116,8 @@ def test_notebook_6s_strategies_and_costs_are_the_same_for_one_and_two_workers(d
     """Every informative strategy (each needs something else from the loop) and every cost policy, tiny."""
     from crowdal_utils.costs import AnnotatorCosts
 
-    size = dict(n_repetitions=1, n_cycles=2, query_batch_size=8, max_epochs=2)
     strategies = ExperimentConfig(
-        **size,
+        **ONE_SHORT_RUN,
         arms=[
             (learner, "own-estimate", strategy)
             for learner in ("majority-vote", "annot-mix")
@@ -128,7 +125,7 @@ def test_notebook_6s_strategies_and_costs_are_the_same_for_one_and_two_workers(d
         ],
     )
     costs = ExperimentConfig(
-        **size,
+        **ONE_SHORT_RUN,
         arms=[("annot-mix", policy) for policy in ("own-estimate", "per-cost", "equal-share")],
         annotator_costs=AnnotatorCosts((4, 2, 1, 2, 1), (6, 100, 100, 100, 100)),
         budget_per_cycle=12,
