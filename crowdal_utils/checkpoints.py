@@ -13,8 +13,8 @@ and true correctness probabilities, the annotators' names, the device type, the
 skorch training settings as they are called at run time, the **source code** of
 the package's modules that train, query and measure, and the versions of the
 packages involved. A rerun finds its folder and skips the runs already there —
-also runs another notebook made with the same settings (notebook 05 reuses
-notebook 03's two arms). Anything else, including an edit to ``skorch_settings``,
+also runs another notebook made with the same settings (notebook 06 loads
+notebook 05's majority-vote/random and Annot-Mix/own-estimate runs). Anything else, including an edit to ``skorch_settings``,
 the backbone or a learner, gets a folder of its own, so stale or foreign numbers
 are never loaded.
 

@@ -27,6 +27,7 @@ strategies (configurations, results files, figures) stays cheap.
 
 import contextlib
 import io
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -170,7 +171,11 @@ def make_activelab_sampling(random_state=None):
             indices = indices[:, ~np.isnan(indices).all(axis=0)]
             labelled = ~np.isnan(indices).all(axis=1)
             scores = np.full(len(X), np.nan)
-            with contextlib.redirect_stdout(io.StringIO()):  # cleanlab prints a note per call on sparse overlaps
+            # cleanlab prints a note per call on sparse overlaps, and warns "Annotators do not agree on any example"
+            # while no sample has two agreeing labels yet: expected in the first cycles, when most samples have one
+            # label. Neither says anything about the run, so neither reaches the notebook.
+            with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "Annotators do not agree on any example", module=r"cleanlab\.")
                 scores[labelled], scores[~labelled] = get_active_learning_scores(
                     indices[labelled] if labelled.any() else None,
                     proba[labelled] if labelled.any() else None,

@@ -1,5 +1,7 @@
 """Sample strategies through SingleAnnotatorWrapper with an already fitted crowd learner."""
 
+import warnings
+
 import numpy as np
 import pytest
 from skactiveml.pool.multiannotator import SingleAnnotatorWrapper
@@ -92,6 +94,25 @@ def test_activelab_chooses_between_a_new_sample_and_a_second_opinion():
     pairs = wrapper.query(X=X, y=y, clf=_Confident(), crowd_labels=y, fit_clf=False, batch_size=2)
     assert tuple(pairs[0]) == (0, 2)  # the disputed sample goes to the annotator who has not answered
     assert pairs[1, 0] in (3, 4, 5)  # then a new sample, not one that is settled
+
+
+def test_activelab_keeps_the_notebook_quiet_while_no_two_labels_agree():
+    """In the first cycles no sample has two agreeing labels; cleanlab warns about that each call (a known, expected
+    state, not a fault of the run): the query must still rank the samples, without a warning reaching the notebook."""
+    from cleanlab.multiannotator import get_active_learning_scores
+
+    X = np.array([[0, 0], [1, 0], [2, 0], [0, 0], [1, 0], [2, 0]], dtype=float)
+    y = np.full((6, 3), np.nan)
+    y[0, :2] = [0, 1]  # the only sample with two labels, and they differ
+    y[1, 0], y[2, 1] = 1, 2
+    with pytest.warns(UserWarning, match="do not agree on any example"):  # the state this test is about
+        get_active_learning_scores(y[:3, :2], _Confident().predict_proba(X[:3]), _Confident().predict_proba(X[3:]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pairs = make_query_strategy("activelab", 0).query(
+            X=X, y=y, clf=_Confident(), crowd_labels=y, fit_clf=False, batch_size=2
+        )
+    assert tuple(pairs[0]) == (0, 2)
 
 
 def test_the_loop_hands_coreset_the_embeddings_after_the_first_cycle(data, monkeypatch):
