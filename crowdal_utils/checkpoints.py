@@ -13,8 +13,9 @@ and true correctness probabilities, the annotators' names, the device type, the
 skorch training settings as they are called at run time, the **source code** of
 the package's modules that train, query and measure, and the versions of the
 packages involved. A rerun finds its folder and skips the runs already there —
-also runs another notebook made with the same settings (notebook 06 loads
-notebook 05's majority-vote/random and Annot-Mix/own-estimate runs). Anything else, including an edit to ``skorch_settings``,
+also runs another notebook made with the same settings (notebook 06 loads two
+of notebook 05's arms: majority vote and Annot-Mix, each asking the annotator its
+own estimate rates best, samples at random). Anything else, including an edit to ``skorch_settings``,
 the backbone or a learner, gets a folder of its own, so stale or foreign numbers
 are never loaded.
 
