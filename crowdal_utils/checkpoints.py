@@ -10,6 +10,7 @@ The **fingerprint** is a hash of everything that decides one run's numbers: the
 run settings (cycles, batch size, epochs, costs: everything in the configuration
 but the number of repetitions and the list of arms), the data, the crowd's labels
 and true correctness probabilities, the annotators' names, the device type, the
+CPU's instruction set as PyTorch uses it (AVX2, AVX-512, ...), the
 skorch training settings as they are called at run time, the **source code** of
 the package's modules that train, query and measure, and the versions of the
 packages involved. A rerun finds its folder and skips the runs already there —
@@ -115,7 +116,7 @@ def describe_experiment(config, data, crowd_labels, annotator_names, device, cor
     correct_proba : np.ndarray of shape (n_train, n_annotators) or None
         The crowd's true correctness probabilities (the oracle's input).
     """
-    from . import models  # looked up at call time, so a patched skorch_settings counts
+    from . import measured, models  # looked up at call time, so a patched skorch_settings counts
 
     settings = models.skorch_settings(len(data.classes), config.max_epochs, "cpu")  # the device counts by its type
     return {
@@ -125,6 +126,8 @@ def describe_experiment(config, data, crowd_labels, annotator_names, device, cor
         "correct_proba_sha256": None if correct_proba is None else array_digest(correct_proba),
         "annotator_names": list(annotator_names),
         "device_type": str(device).split(":")[0],
+        # AVX2 and AVX-512 kernels round differently and can send a run down another path (crowdal_utils.measured)
+        "cpu_capability": measured.cpu_capability(),
         "training_settings": describe_settings({k: v for k, v in settings.items() if k != "device"}),
         "code_sha256": code_digest(),
         "versions": package_versions(),
