@@ -8,17 +8,17 @@ Layout::
 
 The **fingerprint** is a hash of everything that decides one run's numbers: the
 run settings (cycles, batch size, epochs, costs: everything in the configuration
-but the number of repetitions and the list of arms), the data, the crowd's labels
-and true correctness probabilities, the annotators' names, the device type, the
-CPU's instruction set as PyTorch uses it (AVX2, AVX-512, ...), the
+but the number of repetitions and the list of arms), the data, the crowd's
+labels and true correctness probabilities, the annotators' names, the device
+type, the CPU's instruction set as PyTorch uses it (AVX2, AVX-512, ...), the
 skorch training settings as they are called at run time, the **source code** of
 the package's modules that train, query and measure, and the versions of the
 packages involved. A rerun finds its folder and skips the runs already there —
-also runs another notebook made with the same settings (notebook 06 loads two
-of notebook 05's arms: majority vote and Annot-Mix, each asking the annotator its
-own estimate rates best, samples at random). Anything else, including an edit to ``skorch_settings``,
-the backbone or a learner, gets a folder of its own, so stale or foreign numbers
-are never loaded.
+also runs another notebook made with the same settings (notebook 06 loads two of
+notebook 05's arms: majority vote and Annot-Mix, each asking the annotator its
+own estimate rates best, samples at random). Anything else, including an edit to
+``skorch_settings``, the backbone or a learner, gets a folder of its own, so
+stale or foreign numbers are never loaded.
 
 Each file holds (JSON)::
 
