@@ -44,6 +44,13 @@ def numerics_signature():
     }
 
 
+def measured_here(measured_on):
+    """Whether this machine has the signature ``measured_on``, so that a rerun reproduces the prose's run."""
+    if not isinstance(measured_on, dict):
+        raise TypeError(f"`measured_on` must be a dict from numerics_signature(), got {type(measured_on).__name__}.")
+    return numerics_signature() == measured_on
+
+
 def compare_with_prose(quoted, expected, measured_on, tolerance=5e-4):
     """Set this run's values of the prose's numbers beside the printed ones; strict where they were measured.
 
@@ -78,33 +85,31 @@ def compare_with_prose(quoted, expected, measured_on, tolerance=5e-4):
             "`quoted` and `expected` must name the same numbers; only in `quoted`: "
             f"{sorted(set(quoted) - set(expected))}, only in `expected`: {sorted(set(expected) - set(quoted))}."
         )
-    if not isinstance(measured_on, dict):
-        raise TypeError(f"`measured_on` must be a dict from numerics_signature(), got {type(measured_on).__name__}.")
     if not (isinstance(tolerance, int | float) and tolerance >= 0):
         raise ValueError(f"`tolerance` must be a number >= 0, got {tolerance!r}.")
+    strict = measured_here(measured_on)  # also checks `measured_on`
     table = pd.DataFrame(
         {"this run": [float(quoted[k]) for k in expected], "prose": [float(v) for v in expected.values()]},
         index=list(expected),
     )
     table["difference"] = table["this run"] - table["prose"]
     table["agrees"] = table["difference"].abs() <= tolerance * np.maximum(1.0, table["prose"].abs())
-    here = numerics_signature()
     differing = table[~table["agrees"]]
-    if here == measured_on:
+    if strict:
         if not differing.empty:  # raised, not asserted: the check must also hold under ``python -O``
             raise AssertionError(
                 f"{len(differing)} of the prose's {len(table)} numbers differ on the machine they were measured on "
                 f"({measured_on}), where a rerun reproduces them:\n{differing.to_string()}"
             )
         print(
-            f"All {len(table)} numbers of the prose agree with this run ({here['cpu_capability']}, the same kind of"
-            " machine they were measured on)."
+            f"All {len(table)} numbers of the prose agree with this run ({measured_on['cpu_capability']},"
+            " the same kind of machine they were measured on)."
         )
     else:
         print(
-            f"The prose's numbers were measured with {_describe(measured_on)}; this run has {_describe(here)}. Other"
-            f" kernels round differently, and some runs take other paths: {len(differing)} of {len(table)} numbers"
-            " differ here"
+            f"The prose's numbers were measured with {_describe(measured_on)}; this run has"
+            f" {_describe(numerics_signature())}. Other kernels round differently, and some runs take other paths:"
+            f" {len(differing)} of {len(table)} numbers differ here"
             + ("." if differing.empty else f" (largest difference {differing['difference'].abs().max():.4f}):")
         )
         if not differing.empty:

@@ -3,7 +3,7 @@
 import pytest
 
 from crowdal_utils import measured
-from crowdal_utils.measured import compare_with_prose, numerics_signature
+from crowdal_utils.measured import compare_with_prose, measured_here, numerics_signature
 
 WHERE_MEASURED = {"torch": "2.13.0+cpu", "numpy": "2.4.6", "cpu_capability": "AVX2", "device": "cpu"}
 ELSEWHERE = {**WHERE_MEASURED, "cpu_capability": "AVX512"}
@@ -43,6 +43,11 @@ def test_the_tolerance_is_half_the_last_digit_relative_to_large_numbers(on):
     compare_with_prose({"labels": 410.5}, {"labels": 410.333}, WHERE_MEASURED)  # 0.167 <= 0.0005 * 410.333
     with pytest.raises(AssertionError):
         compare_with_prose({"labels": 410.6}, {"labels": 410.333}, WHERE_MEASURED)
+
+
+def test_measured_here_compares_the_whole_signature(on):
+    on(WHERE_MEASURED)
+    assert measured_here(dict(WHERE_MEASURED)) and not measured_here(ELSEWHERE)
 
 
 def test_elsewhere_differences_are_shown_not_failed(on, capsys):
