@@ -117,20 +117,27 @@ def as_arm(arm, argument="arm"):
     raise TypeError(f"`{argument}` must be an Arm, a key 'learner/choice/strategy' or a tuple, got {arm!r}.")
 
 
-def factorial_arms(learners, choices, strategy="random", true_labels=True):
+def factorial_arms(learners, choices, strategy="random", true_labels=True, exclude=()):
     """Every learner with every annotator choice it can make (learner x choice), plus the true-labels ceiling.
 
-    A learner that makes no estimate of the annotators skips choices that need one.
+    A learner that makes no estimate of the annotators skips choices that need one;
+    ``exclude`` lists (learner, choice) pairs left out on purpose (e.g. to save time).
 
     Returns
     -------
     tuple of Arm
     """
+    excluded = set()
+    for pair in exclude:
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise ValueError(f"`exclude` must hold (learner, choice) pairs, got {pair!r}.")
+        excluded.add(tuple(pair))
     arms = [
         Arm(learner, choice, strategy)
         for learner in learners
         for choice in choices
-        if get_choice(choice).needs != "estimate" or get_learner(learner).estimates_annotators
+        if (get_choice(choice).needs != "estimate" or get_learner(learner).estimates_annotators)
+        and (learner, choice) not in excluded
     ]
     if true_labels:
         arms.append(Arm("true-labels", "random", strategy))

@@ -70,6 +70,15 @@ def _build_majority_vote(common, n_annotators, backbone):
     return MajorityVoteClassifier(module=backbone, **common)
 
 
+def _build_majority_vote_mixup(common, n_annotators, backbone):
+    from .models import MajorityVoteClassifier, MixUpCollate
+
+    # The same vote, trained with Annot-Mix's regularisation: MixUp with Beta(0.5, 0.5).
+    settings = dict(common["neural_net_param_dict"])
+    settings["iterator_train__collate_fn"] = MixUpCollate(len(common["classes"]), alpha=0.5)
+    return MajorityVoteClassifier(module=backbone, **{**common, "neural_net_param_dict": settings})
+
+
 def _build_dawid_skene(common, n_annotators, backbone):
     from .models import DawidSkeneClassifier
 
@@ -79,7 +88,14 @@ def _build_dawid_skene(common, n_annotators, backbone):
 def _build_crowd_layer(common, n_annotators, backbone):
     from skactiveml.classifier.multiannotator import CrowdLayerClassifier
 
-    return CrowdLayerClassifier(clf_module=backbone, n_annotators=n_annotators, **common)
+    from .models import CrowdLayerInit
+
+    # Annotator matrices start at "80 % right" instead of the library's identity (see CrowdLayerInit).
+    settings = dict(common["neural_net_param_dict"])
+    settings["callbacks"] = [*settings["callbacks"], ("crowd_layer_init", CrowdLayerInit(accuracy=0.8))]
+    return CrowdLayerClassifier(
+        clf_module=backbone, n_annotators=n_annotators, **{**common, "neural_net_param_dict": settings}
+    )
 
 
 def _build_annot_mix(common, n_annotators, backbone):
@@ -88,6 +104,13 @@ def _build_annot_mix(common, n_annotators, backbone):
     # As in the reference: a 2-d learned sample embedding lets the estimated
     # annotator performance depend on the sample, not only on its class.
     return AnnotMixClassifier(clf_module=backbone, sample_embed_dim=2, n_annotators=n_annotators, **common)
+
+
+def _build_annot_mix_without_mixup(common, n_annotators, backbone):
+    from skactiveml.classifier.multiannotator import AnnotMixClassifier
+
+    # Annot-Mix's annotator model alone: alpha=0 turns its MixUp off (scikit-activeml's docstring).
+    return AnnotMixClassifier(clf_module=backbone, sample_embed_dim=2, n_annotators=n_annotators, alpha=0.0, **common)
 
 
 def _build_single_annotator(common, n_annotators, backbone):
@@ -118,6 +141,14 @@ LEARNERS = {
             relative_cost=1.0,
         ),
         Learner(
+            "majority-vote-mixup",
+            "MV + MixUp",
+            _build_majority_vote_mixup,
+            estimate=_own_method,
+            estimate_source="agreement with the majority vote (as majority vote)",
+            relative_cost=1.1,
+        ),
+        Learner(
             "dawid-skene",
             "Dawid–Skene",
             _build_dawid_skene,
@@ -140,6 +171,14 @@ LEARNERS = {
             estimate=_annotator_perf_output,
             estimate_source="predict_proba(..., extra_outputs=['annotator_perf'])",
             relative_cost=2.1,
+        ),
+        Learner(
+            "annot-mix-no-mixup",
+            "Annot-Mix without MixUp",
+            _build_annot_mix_without_mixup,
+            estimate=_annotator_perf_output,
+            estimate_source="predict_proba(..., extra_outputs=['annotator_perf'])",
+            relative_cost=2.0,
         ),
         Learner(
             "true-labels",

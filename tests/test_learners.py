@@ -79,7 +79,15 @@ def test_the_true_labels_ceiling_sees_the_truth_of_acquired_samples_only(data, p
 
 
 def test_names_and_display_names():
-    assert list(LEARNERS) == ["majority-vote", "dawid-skene", "crowd-layer", "annot-mix", "true-labels"]
+    assert list(LEARNERS) == [
+        "majority-vote",
+        "majority-vote-mixup",
+        "dawid-skene",
+        "crowd-layer",
+        "annot-mix",
+        "annot-mix-no-mixup",
+        "true-labels",
+    ]
     assert display_name("annot-mix") == "Annot-Mix" and display_name("unknown") == "unknown"
     with pytest.raises(ValueError, match="`learner` must be one of"):
         get_learner("svm")

@@ -9,8 +9,10 @@ from torch.optim.lr_scheduler import CosineAnnealingLR
 from crowdal_utils.batches import TensorBatchIterator
 from crowdal_utils.models import (
     CNNBackbone,
+    CrowdLayerInit,
     DawidSkeneClassifier,
     MajorityVoteClassifier,
+    MixUpCollate,
     fit_seeded,
     make_learner,
     make_single_annotator_classifier,
@@ -61,6 +63,86 @@ def test_factory_builds_every_registered_learner(data):
     assert isinstance(make_learner("crowd-layer", data.classes, 5, 0), CrowdLayerClassifier)
     assert isinstance(make_learner("annot-mix", data.classes, 5, 0), AnnotMixClassifier)
     assert type(make_learner("true-labels", data.classes, 5, 0)) is SkorchClassifier
+    mixup_vote = make_learner("majority-vote-mixup", data.classes, 5, 0)
+    assert isinstance(mixup_vote, MajorityVoteClassifier)
+    assert mixup_vote.neural_net_param_dict["iterator_train__collate_fn"].alpha == 0.5
+    assert "iterator_train__collate_fn" not in make_learner("majority-vote", data.classes, 5, 0).neural_net_param_dict
+    no_mixup = make_learner("annot-mix-no-mixup", data.classes, 5, 0)
+    assert isinstance(no_mixup, AnnotMixClassifier) and no_mixup.alpha == 0.0
+    assert make_learner("annot-mix", data.classes, 5, 0).alpha == 0.5
+
+
+def test_mixup_mixes_each_sample_with_a_partner_and_its_label_likewise():
+    torch.manual_seed(0)
+    x = torch.arange(8, dtype=torch.float32).view(8, 1, 1, 1) * torch.ones(8, 1, 2, 2)  # image k is all k
+    y = torch.arange(8) % 4
+    mixed_x, mixed_y = MixUpCollate(4, alpha=0.5)(list(zip(x.unbind(0), y.unbind(0), strict=True)))
+    assert mixed_x.shape == x.shape and mixed_y.shape == (8, 4)
+    np.testing.assert_allclose(mixed_y.sum(dim=1), 1, rtol=1e-6)  # still a distribution over the classes
+    assert ((mixed_y > 0).sum(dim=1) <= 2).all()  # at most two classes per mixed label
+    assert not torch.equal(mixed_x, x)  # Beta(0.5, 0.5) draws are never exactly 1 for eight samples
+    # the same draws by hand: one weight per sample, one permutation, images and labels mixed alike
+    torch.manual_seed(0)
+    lam = torch.distributions.Beta(0.5, 0.5).sample((8,))
+    perm = torch.randperm(8)
+    np.testing.assert_allclose(mixed_x[:, 0, 0, 0], lam * x[:, 0, 0, 0] + (1 - lam) * x[perm, 0, 0, 0], rtol=1e-6)
+    one_hot = torch.nn.functional.one_hot(y, 4).float()
+    np.testing.assert_allclose(mixed_y, lam[:, None] * one_hot + (1 - lam[:, None]) * one_hot[perm], rtol=1e-6)
+    unchanged = MixUpCollate(4, alpha=0)(list(zip(x.unbind(0), y.unbind(0), strict=True)))
+    assert torch.equal(unchanged[0], x) and torch.equal(unchanged[1], y)
+
+
+def test_mixup_trains_the_vote_through_skorch_and_changes_the_network(data, crowd):
+    y = np.full(crowd.shape, np.nan)
+    y[:200, 0] = crowd[:200, 0]
+
+    def proba(name):
+        clf = make_learner(name, data.classes, 5, random_state=0, max_epochs=3)
+        return fit_seeded(clf, data.X_train, y, 0).predict_proba(data.X_test[:50])
+
+    with_mixup = proba("majority-vote-mixup")
+    assert np.array_equal(with_mixup, proba("majority-vote-mixup"))  # reproducible
+    assert not np.allclose(with_mixup, proba("majority-vote"))  # the same vote, other training
+
+
+def test_crowd_layer_starts_every_annotator_at_80_percent_and_still_learns_the_matrices(data, crowd):
+    y = np.full(crowd.shape, np.nan)
+    y[:100] = crowd[:100]
+    clf = make_learner("crowd-layer", data.classes, 5, random_state=0, max_epochs=1)
+    assert dict(clf.neural_net_param_dict["callbacks"])["crowd_layer_init"].accuracy == 0.8
+    seen = {}
+
+    class Spy(CrowdLayerInit):  # records W_annot right after the course's start is applied
+        def on_train_begin(self, net, **kwargs):
+            super().on_train_begin(net, **kwargs)
+            seen["start"] = net.module_.W_annot.detach().clone()
+
+    settings = dict(clf.neural_net_param_dict)
+    settings["callbacks"] = [c for c in settings["callbacks"] if c[0] != "crowd_layer_init"] + [("init", Spy(0.8))]
+    clf.set_params(neural_net_param_dict=settings)
+    fit_seeded(clf, data.X_train, y, 0)
+    start = seen["start"]
+    assert start.shape == (5, 10, 10)
+    # softmax of each row of the start: 0.8 on the diagonal, 0.2 / 9 elsewhere, for every annotator
+    np.testing.assert_allclose(torch.softmax(start, dim=-1).diagonal(dim1=1, dim2=2), 0.8, rtol=1e-6)
+    np.testing.assert_allclose(torch.softmax(start, dim=-1)[0, 0, 1], 0.2 / 9, rtol=1e-5)
+    trained = clf.neural_net_.module_.W_annot.detach()
+    assert not torch.allclose(trained, start)  # the optimizer still updates the parameter it started
+
+
+def test_crowd_layer_init_rejects_accuracies_that_are_not_probabilities_above_chance():
+    for accuracy in (0, 1, 1.5, "0.8", True):
+        with pytest.raises(ValueError, match="accuracy"):
+            CrowdLayerInit(accuracy)
+    with pytest.raises(ValueError, match="above chance"):
+        CrowdLayerInit(0.05).diagonal(10)
+    assert CrowdLayerInit(0.8).diagonal(10) == pytest.approx(np.log(0.8 * 9 / 0.2))
+
+
+@pytest.mark.parametrize("alpha", [-0.1, "0.5", True])
+def test_mixup_rejects_a_bad_alpha(alpha):
+    with pytest.raises(ValueError, match="alpha"):
+        MixUpCollate(10, alpha=alpha)
 
 
 @pytest.mark.parametrize("name", ["majority-vote", "annot-mix"])
