@@ -44,6 +44,10 @@ class PairedDifference:
         return not (self.low > 0 or self.high < 0)
 
     def __str__(self):
+        if self.per_repetition.size == 1:
+            return f"{self.mean:+.3f} (one repetition: no spread, no noise estimate)"
+        if not self.per_repetition.any():
+            return "0 (identical in every repetition)"
         noise = " (within noise)" if self.within_noise else ""
         return f"{self.mean:+.3f} ± {self.std:.3f}{noise}"
 
@@ -117,6 +121,91 @@ def decomposition_table(results, metric, learners=None, baseline=("majority-vote
         parts = decompose(results, learner, metric, baseline)
         rows[Arm(learner).label.split(" · ")[0]] = {part: str(diff) for part, diff in parts.items()}
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+#: The 2 x 2 inside the model effect: how the crowd's labels are used x whether training mixes samples (MixUp).
+#: Every arm asks random annotators, so all four train on the same labels of the same samples.
+REGULARISATION_ARMS = {
+    ("vote", "no MixUp"): Arm("majority-vote"),
+    ("vote", "MixUp"): Arm("majority-vote-mixup"),
+    ("annotator model", "no MixUp"): Arm("annot-mix-no-mixup"),
+    ("annotator model", "MixUp"): Arm("annot-mix"),
+}
+
+
+def split_model_effect(results, metric="test_accuracy"):
+    """Annot-Mix's model effect (Annot-Mix - majority vote, both asking random annotators), split in two.
+
+    Annot-Mix differs from majority vote in two ways at once: it models each
+    annotator instead of voting, and it trains with MixUp. The four arms of
+    :data:`REGULARISATION_ARMS` cross the two, so each ingredient is measured twice,
+    with and without the other.
+
+    Returns
+    -------
+    dict of str -> PairedDifference
+        ``"model effect (both)"``, ``"annotator model, without MixUp"``,
+        ``"annotator model, with MixUp"``, ``"MixUp, on the vote"`` and
+        ``"MixUp, in Annot-Mix"``.
+    """
+    _check_results(results)
+    missing = [arm.key for arm in REGULARISATION_ARMS.values() if arm.key not in results.arms]
+    if missing:
+        raise ValueError(f"`results` lacks the arms {missing} that split the model effect.")
+    arm = REGULARISATION_ARMS
+    pairs = {
+        "model effect (both)": (arm["annotator model", "MixUp"], arm["vote", "no MixUp"]),
+        "annotator model, without MixUp": (arm["annotator model", "no MixUp"], arm["vote", "no MixUp"]),
+        "annotator model, with MixUp": (arm["annotator model", "MixUp"], arm["vote", "MixUp"]),
+        "MixUp, on the vote": (arm["vote", "MixUp"], arm["vote", "no MixUp"]),
+        "MixUp, in Annot-Mix": (arm["annotator model", "MixUp"], arm["annotator model", "no MixUp"]),
+    }
+    return {part: paired_difference(results, a, b, metric) for part, (a, b) in pairs.items()}
+
+
+def regularisation_table(results, metric="test_accuracy"):
+    """The 2 x 2 of :data:`REGULARISATION_ARMS` as a pandas DataFrame of curve means (mean over repetitions)."""
+    import pandas as pd
+
+    _check_results(results)
+    split_model_effect(results, metric)  # names the missing arms, if any
+    table = {}
+    for (labels, training), arm in REGULARISATION_ARMS.items():
+        row = "majority vote" if labels == "vote" else "Annot-Mix's annotator model"
+        table.setdefault(row, {})[training] = f"{results.curve_means(arm, metric).mean():.3f}"
+    return pd.DataFrame.from_dict(table, orient="index")
+
+
+def label_allocation(results, arm):
+    """Who got the labels, repetition by repetition, at the last cycle.
+
+    Returns
+    -------
+    counts : np.ndarray of shape (n_repetitions, n_annotators)
+        Labels each annotator gave in each repetition.
+    top : np.ndarray of shape (n_repetitions,)
+        Index of the annotator who gave the most labels in each repetition.
+    top_share : np.ndarray of shape (n_repetitions,)
+        That annotator's share of the repetition's labels.
+    """
+    _check_results(results)
+    counts = results.annotations_per_annotator(arm)[:, -1]
+    top = counts.argmax(axis=1)
+    return counts, top, counts.max(axis=1) / counts.sum(axis=1)
+
+
+def allocation_table(results, arms):
+    """:func:`label_allocation` of several arms as text: per arm and repetition, the top annotator and its share."""
+    _check_results(results)
+    arms = [as_arm(a, "arms") for a in arms]
+    n_reps = results.config["n_repetitions"]
+    width = max(len(arm.label) for arm in arms) + 2
+    lines = [f"{'most-asked annotator (share)':<{width}}" + "".join(f"{'rep ' + str(r):>12}" for r in range(n_reps))]
+    for arm in arms:
+        _, top, share = label_allocation(results, arm)
+        cells = [f"{results.annotator_names[t].split()[0]} ({s:.0%})" for t, s in zip(top, share, strict=True)]
+        lines.append(f"{arm.label:<{width}}" + "".join(f"{c:>12}" for c in cells))
+    return "\n".join(lines)
 
 
 def estimate_error(results, arm, true_accuracy):

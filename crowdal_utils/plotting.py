@@ -10,6 +10,44 @@ from .learners import LEARNERS
 from .metrics import curve_mean
 from .results import METRICS, ExperimentResults
 
+#: One colour per learner, in every figure of the course (related learners in related shades).
+LEARNER_COLOURS = {
+    "majority-vote": "#1f77b4",
+    "majority-vote-mixup": "#7fb8e6",
+    "dawid-skene": "#ff7f0e",
+    "crowd-layer": "#8c564b",
+    "annot-mix": "#d62728",
+    "annot-mix-no-mixup": "#f29b9b",
+    "true-labels": "#222222",
+}
+#: One line style per way of choosing annotators.
+CHOICE_LINESTYLES = {
+    "random": "-",
+    "own-estimate": "--",
+    "oracle": ":",
+    "per-cost": "-.",
+    "equal-share": (0, (5, 2, 1, 2, 1, 2)),
+}
+#: One marker per sample strategy.
+STRATEGY_MARKERS = {"random": "o", "margin": "s", "badge": "^", "coreset": "D", "activelab": "v"}
+
+
+def arm_style(arm):
+    """Matplotlib keywords (color, linestyle, marker) of ``arm``: colour = learner, line = choice, marker = strategy."""
+    arm = as_arm(arm)
+    return {
+        "color": LEARNER_COLOURS.get(arm.learner, "#7f7f7f"),
+        "linestyle": CHOICE_LINESTYLES.get(arm.choice, "-"),
+        "marker": STRATEGY_MARKERS.get(arm.strategy, "o"),
+    }
+
+
+def _integer_ticks(ax, values):
+    """x-ticks exactly at ``values`` (cycles, label counts) when there are few of them."""
+    values = np.asarray(values, dtype=float)
+    if 1 <= len(values) <= 12:
+        ax.set_xticks(values, [f"{v:.0f}" for v in values])
+
 
 def _check_names(names, n):
     names = list(names)
@@ -107,7 +145,11 @@ def plot_confusion_matrices(confusions, classes, annotator_names):
 
 
 def plot_majority_vote_accuracy(n_voters, accuracies, best_single=None):
-    """Accuracy of a majority vote against the number of voters per sample."""
+    """Accuracy of a majority vote against the number of voters per sample.
+
+    The y-axis runs from 0.5 (lower if a value is lower, in steps of 0.1) to 1, and every point is labelled with its
+    value: a zoomed axis would make a dip of a hundredth look like a cliff.
+    """
     n_voters = np.asarray(n_voters)
     accuracies = check_probabilities(accuracies, "accuracies")
     if best_single is not None:
@@ -116,8 +158,14 @@ def plot_majority_vote_accuracy(n_voters, accuracies, best_single=None):
         raise ValueError("`n_voters` and `accuracies` must be 1-D of the same length.")
     fig, ax = plt.subplots(figsize=(5, 3.5), constrained_layout=True)
     ax.plot(n_voters, accuracies, "o-", label="majority vote of k random annotators")
+    for k, accuracy in zip(n_voters, accuracies, strict=True):
+        ax.annotate(
+            f"{accuracy:.3f}", (k, accuracy), textcoords="offset points", xytext=(0, -13), ha="center", fontsize=8
+        )
     if best_single is not None:
         ax.axhline(best_single, ls="--", color="k", label=f"best single annotator: {best_single:.3f}")
+    lowest = min(accuracies.min(), 1.0 if best_single is None else best_single)
+    ax.set_ylim(min(0.5, np.floor(lowest * 10) / 10), 1.01)
     ax.set_xticks(n_voters)
     ax.set_xlabel("k (annotators asked per sample)")
     ax.set_ylabel("accuracy of the vote")
@@ -172,11 +220,16 @@ def plot_learning_curves(results, metrics=tuple(METRICS), arms=None, x_axis="lab
     )
     for ax, metric in zip(axes[0], metrics, strict=True):
         for arm in arms:
+            if metric == "correct_annotation_rate" and as_arm(arm).learner == "true-labels":
+                continue  # the true-labels learner never sees the crowd's labels: the rate means nothing for it
             curves = results.curves(arm, metric)
             x = results.n_annotations(arm) if x_axis == "labels" else results.cost_spent(arm)
             mean, std = curves.mean(axis=0), curves.std(axis=0)
-            (line,) = ax.plot(x, mean, "o-", ms=4, label=f"{results.label(arm)}: {curve_mean(curves):.3f}")
-            ax.fill_between(x, mean - std, mean + std, color=line.get_color(), alpha=0.2)
+            style = arm_style(arm)
+            ax.plot(x, mean, ms=4, label=f"{results.label(arm)}: {curve_mean(curves):.3f}", **style)
+            ax.fill_between(x, mean - std, mean + std, color=style["color"], alpha=0.15)
+        if x_axis == "labels":
+            _integer_ticks(ax, results.n_annotations(arms[0]))
         ax.set_xlabel("acquired annotations" if x_axis == "labels" else "cost units spent")
         ax.set_ylabel(METRICS[metric])
         ax.grid(True, alpha=0.3)
@@ -223,6 +276,40 @@ def plot_annotator_usage(results, arms=None, by=("labels",)):
             ax.set_yticks([])
     handles, names = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, names, ncol=3, fontsize=8, loc="outside lower center", frameon=False)
+    return fig
+
+
+def plot_label_allocation(results, arms):
+    """Who got the labels in each repetition: one panel per arm, one stacked bar per repetition.
+
+    Averaging over repetitions hides a policy that gives almost every label to one
+    annotator — a different one in each repetition. Each bar is one repetition's
+    labels at the last cycle, split by annotator (the same colour per annotator in
+    every panel).
+    """
+    from .analysis import label_allocation
+
+    if not isinstance(results, ExperimentResults):
+        raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
+    arms = [as_arm(a, "arms").key for a in arms]
+    if not arms:
+        raise ValueError("`arms` must name at least one arm.")
+    colours = plt.get_cmap("tab10").colors
+    fig, axes = plt.subplots(1, len(arms), figsize=(2.6 * len(arms) + 0.6, 3.6), sharey=True, squeeze=False,
+                             constrained_layout=True)  # fmt: skip
+    for ax, arm in zip(axes[0], arms, strict=True):
+        counts, _, _ = label_allocation(results, arm)
+        bottom = np.zeros(len(counts))
+        reps = np.arange(1, len(counts) + 1)
+        for j, annotator in enumerate(results.annotator_names):
+            ax.bar(reps, counts[:, j], bottom=bottom, color=colours[j % 10], label=annotator, width=0.7)
+            bottom += counts[:, j]
+        ax.set_xticks(reps)
+        ax.set_xlabel("repetition")
+        ax.set_title(results.label(arm).replace(" · ", "\n"), fontsize=9)
+    axes[0, 0].set_ylabel("labels given (last cycle)")
+    handles, names = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, names, ncol=min(5, len(names)), fontsize=8, loc="outside lower center", frameon=False)
     return fig
 
 
@@ -324,17 +411,21 @@ def plot_arm_grid(results, metrics=tuple(METRICS), learners=None, choices=("rand
                 if key in summary and not (learner == "true-labels" and metric == "correct_annotation_rate"):
                     values[i, j] = summary[key][metric]
         finite = values[np.isfinite(values)]
-        image = ax.imshow(values, cmap="viridis", vmin=finite.min() - 0.02, vmax=finite.max() + 0.01, aspect="auto")
+        # a scale on which the lesson's differences (a few hundredths) can be read: at most 0.25 wide, values
+        # below its bottom drawn in its darkest colour (the colour bar's arrow), their numbers still printed
+        vmax = finite.max() + 0.01
+        vmin = max(finite.min() - 0.02, vmax - 0.25)
+        image = ax.imshow(values, cmap="viridis", vmin=vmin, vmax=vmax, aspect="auto")
         for (i, j), value in np.ndenumerate(values):
             if np.isfinite(value):
-                dark = value < (finite.min() + finite.max()) / 2
+                dark = value < (vmin + vmax) / 2
                 ax.text(j, i, f"{value:.3f}", ha="center", va="center", color="white" if dark else "black", fontsize=10)
         names = [CHOICES[c].display_name.replace(" ", "\n") + ("\n(ceiling)" if c == "oracle" else "") for c in choices]
         ax.set_xticks(range(len(choices)), names, fontsize=9)
         ax.set_yticks(range(len(rows)), [LEARNERS[r].display_name.replace(" (ceiling)", "\n(ceiling)") for r in rows])
         ax.set_title(f"{METRICS[metric]}\n(mean over the curve)", fontsize=10)
         ax.set_xlabel("who answers each chosen sample")
-        fig.colorbar(image, ax=ax, shrink=0.8, aspect=30)
+        fig.colorbar(image, ax=ax, shrink=0.8, aspect=30, extend="min" if finite.min() < vmin else "neither")
     return fig
 
 
@@ -352,17 +443,21 @@ def plot_estimate_quality(results, true_accuracy, arms):
         raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
     true_accuracy = check_probabilities(true_accuracy, "true_accuracy")
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.5), constrained_layout=True)
+    x = np.arange(1, results.config["n_cycles"] + 1)
     for arm in [as_arm(a, "arms").key for a in arms]:
-        x = np.arange(1, results.config["n_cycles"] + 1)
+        style = arm_style(arm)
         if results.estimated_accuracy(arm) is not None:
-            left.plot(x, estimate_error(results, arm, true_accuracy).mean(axis=0), "o-", ms=4, label=results.label(arm))
+            error = estimate_error(results, arm, true_accuracy).mean(axis=0)
+            left.plot(x, error, ms=4, label=results.label(arm), **style)
         share = results.values(arm, "best_annotator_share")
         if np.isfinite(share).all():
-            right.plot(x, share.mean(axis=0), "o-", ms=4, label=results.label(arm))
+            right.plot(x, share.mean(axis=0), ms=4, label=results.label(arm), **style)
     left.set(xlabel="cycle", ylabel="mean |estimated - true accuracy|", title="Error of the annotator estimate")
     right.set(xlabel="cycle", ylabel="share of the cycle's labels", title="Asked the truly best annotator")
     right.set_ylim(0, 1.05)
+    left.set_ylim(bottom=0)
     for ax in (left, right):
+        _integer_ticks(ax, x)
         ax.grid(True, alpha=0.3)
         ax.legend(fontsize=8)
     return fig
@@ -626,7 +721,8 @@ def plot_consensus_agreement(values, annotator_names):
 
 
 def plot_crowd_comparison(results_by_crowd, arms, metric="test_accuracy", reference_line=None):
-    """Mean over the learning curve of each arm on each crowd: bars (mean over repetitions), dots (repetitions).
+    """Mean over the learning curve of each arm on each crowd: bars (mean over repetitions) from zero, dots
+    (repetitions).
 
     Parameters
     ----------
@@ -659,12 +755,10 @@ def plot_crowd_comparison(results_by_crowd, arms, metric="test_accuracy", refere
     crowds = list(results_by_crowd)
     fig, ax = plt.subplots(figsize=(8.8, 4.2), constrained_layout=True)
     width = 0.8 / len(arms)
-    lowest = 1.0
     for k, arm in enumerate(arms):
         offsets = np.arange(len(crowds)) + (k - (len(arms) - 1) / 2) * width
         per_rep = [results_by_crowd[c].curve_means(arm, metric) for c in crowds]
         means = np.array([values.mean() for values in per_rep])
-        lowest = min(lowest, min(values.min() for values in per_rep))
         bars = ax.bar(offsets, means, width, label=ExperimentResults.label(arm))
         ax.bar_label(bars, fmt="%.3f", fontsize=8, label_type="center", rotation=90, color="white")
         for x, values in zip(offsets, per_rep, strict=True):
@@ -672,7 +766,7 @@ def plot_crowd_comparison(results_by_crowd, arms, metric="test_accuracy", refere
     if reference_line is not None:
         ax.axhline(reference_line[1], ls="--", color="k", lw=1, label=f"{reference_line[0]}: {reference_line[1]:.3f}")
     ax.set_xticks(range(len(crowds)), crowds)
-    ax.set_ylim(max(0.0, lowest - 0.08), 1.0)
+    ax.set_ylim(0.0, 1.0)  # bars start at zero: their heights compare as the numbers do
     ax.set_ylabel(f"{METRICS[metric]}, mean over the curve")
     ax.grid(True, axis="y", alpha=0.3)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=3, fontsize=8, frameon=False)

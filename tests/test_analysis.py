@@ -5,9 +5,18 @@ import numpy as np
 import pytest
 
 from crowdal_utils import ExperimentResults
-from crowdal_utils.analysis import decompose, decomposition_table, estimate_error, paired_difference
+from crowdal_utils.analysis import (
+    allocation_table,
+    decompose,
+    decomposition_table,
+    estimate_error,
+    label_allocation,
+    paired_difference,
+    regularisation_table,
+    split_model_effect,
+)
 from crowdal_utils.config import ExperimentConfig, factorial_arms
-from crowdal_utils.plotting import plot_arm_grid, plot_estimate_quality, plot_learning_curves
+from crowdal_utils.plotting import plot_arm_grid, plot_estimate_quality, plot_label_allocation, plot_learning_curves
 
 ARMS = factorial_arms(["majority-vote", "annot-mix"], ["random", "own-estimate", "oracle"])
 #: Curve level of each arm in each of three repetitions (every cycle the same, so the curve mean is this value).
@@ -151,3 +160,74 @@ def test_who_was_asked_by_labels_and_by_money():
     with pytest.raises(ValueError, match="by"):
         plot_annotator_usage(results, by="cost")
     plt.close("all")
+
+
+def _flat_results(levels, n_reps=3, allocation=None):
+    """Results with every curve flat at ``levels[arm][repetition]``; ``allocation[arm][rep]``: labels per annotator."""
+    arms = tuple(levels)
+    config = ExperimentConfig(n_repetitions=n_reps, n_cycles=2, query_batch_size=10, max_epochs=1, arms=arms)
+    records = []
+    for arm in arms:
+        for r in range(n_reps):
+            for c in (1, 2):
+                record = _record(arm, r, c, levels[arm][r])
+                if allocation is not None:
+                    record["annotations_per_annotator"] = [c * n // 2 for n in allocation[arm][r]]
+                records.append(record)
+    return ExperimentResults(config.to_dict(), records, ["A1 good", "A2 bad"], versions={})
+
+
+def test_the_model_effect_splits_into_annotator_model_and_mixup_both_ways():
+    levels = {
+        "majority-vote/random/random": [0.70, 0.72, 0.71],
+        "majority-vote-mixup/random/random": [0.74, 0.75, 0.75],
+        "annot-mix-no-mixup/random/random": [0.78, 0.80, 0.78],
+        "annot-mix/random/random": [0.81, 0.83, 0.82],
+    }
+    results = _flat_results(levels)
+    parts = split_model_effect(results)
+    np.testing.assert_allclose(parts["model effect (both)"].per_repetition, [0.11, 0.11, 0.11])
+    np.testing.assert_allclose(parts["MixUp, on the vote"].per_repetition, [0.04, 0.03, 0.04])
+    np.testing.assert_allclose(parts["annotator model, without MixUp"].per_repetition, [0.08, 0.08, 0.07])
+    np.testing.assert_allclose(parts["annotator model, with MixUp"].per_repetition, [0.07, 0.08, 0.07])
+    np.testing.assert_allclose(parts["MixUp, in Annot-Mix"].per_repetition, [0.03, 0.03, 0.04])
+    # either path through the 2 x 2 adds up to the whole model effect, in every repetition
+    np.testing.assert_allclose(
+        parts["MixUp, on the vote"].per_repetition + parts["annotator model, with MixUp"].per_repetition,
+        parts["model effect (both)"].per_repetition,
+    )
+    table = regularisation_table(results)
+    assert table.loc["majority vote", "MixUp"] == "0.747"
+    assert table.loc["Annot-Mix's annotator model", "no MixUp"] == "0.787"
+    del levels["annot-mix-no-mixup/random/random"]
+    with pytest.raises(ValueError, match="annot-mix-no-mixup"):
+        split_model_effect(_flat_results(levels))
+
+
+def test_allocation_is_read_per_repetition_so_a_lock_in_on_different_annotators_shows():
+    levels = {"majority-vote/own-estimate/random": [0.7, 0.7, 0.7], "annot-mix/own-estimate/random": [0.8, 0.8, 0.8]}
+    allocation = {
+        "majority-vote/own-estimate/random": [[18, 2], [2, 18], [16, 4]],
+        "annot-mix/own-estimate/random": [[12, 8], [12, 8], [10, 10]],
+    }
+    results = _flat_results(levels, allocation=allocation)
+    counts, top, share = label_allocation(results, "majority-vote/own-estimate/random")
+    np.testing.assert_array_equal(counts, allocation["majority-vote/own-estimate/random"])
+    np.testing.assert_array_equal(top, [0, 1, 0])
+    np.testing.assert_allclose(share, [0.9, 0.9, 0.8])
+    # summed over repetitions the lock-in disappears: 36 vs 24 labels
+    np.testing.assert_array_equal(results.labels_per_annotator("majority-vote/own-estimate/random"), [36, 24])
+    text = allocation_table(results, list(levels))
+    assert "A2 (90%)" in text and "A1 (80%)" in text and "A1 (50%)" in text
+    fig = plot_label_allocation(results, list(levels))
+    heights = [[p.get_height() for p in c] for c in fig.axes[0].containers]
+    assert heights == [[18, 2, 16], [2, 18, 4]]  # one stack per annotator, one bar per repetition
+    plt.close(fig)
+
+
+def test_one_repetition_says_it_has_no_spread_and_identical_arms_say_so(results):
+    one = _flat_results({"majority-vote/random/random": [0.7], "annot-mix/random/random": [0.8]}, n_reps=1)
+    text = str(paired_difference(one, "annot-mix/random/random", "majority-vote/random/random", "test_accuracy"))
+    assert text == "+0.100 (one repetition: no spread, no noise estimate)" and "nan" not in text
+    same = paired_difference(results, "majority-vote/random/random", "majority-vote/random/random", "test_accuracy")
+    assert str(same) == "0 (identical in every repetition)"

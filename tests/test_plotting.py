@@ -47,6 +47,16 @@ def test_crowd_figures(data, crowd):
     fig = plot_confusion_matrices(annotator_confusion_matrices(crowd, data.y_train, data.classes), data.classes, names)
     assert len(fig.axes) == 6  # five heatmaps and a colour bar
     assert isinstance(plot_majority_vote_accuracy([1, 2, 3], [0.7, 0.75, 0.85], 0.95), Figure)
+
+
+@pytest.mark.parametrize(
+    "accuracies, best_single, bottom",
+    [([0.784, 0.774, 0.918], 0.949, 0.5), ([0.3, 0.35, 0.4], None, 0.3), ([0.6, 0.7, 0.8], 0.45, 0.4)],
+)
+def test_the_majority_vote_axis_is_not_zoomed_in_and_every_point_is_labelled(accuracies, best_single, bottom):
+    ax = plot_majority_vote_accuracy([1, 2, 3], accuracies, best_single).axes[0]
+    assert ax.get_ylim()[0] == pytest.approx(bottom) and ax.get_ylim()[1] >= 1.0
+    assert [t.get_text() for t in ax.texts] == [f"{a:.3f}" for a in accuracies]
     assert isinstance(plot_test_accuracies({"true labels": 0.95, "MV": 0.9}), Figure)
 
 
