@@ -26,6 +26,23 @@ How to write an exercise
    replaced in the student copy by a note that the answer is in the instructor version.
 5. Lesson cells after an exercise must not use its results: the student copy has to run without errors outside
    the exercise cells and their checks (``assert_student_contract`` enforces this).
+6. A check that cannot fail checks nothing, so every ``exercise`` cell with a check carries, in its cell metadata,
+   plausible **wrong answers** the check must reject::
+
+       "wrong_answers": [
+           {"why": "a constant: the first batch's rate for every cycle", "source": "<the whole exercise cell>"},
+           ...
+       ]
+
+   ``source`` replaces the whole exercise cell (skeleton included): take the solution and break it the way a
+   student would (a constant, the hint's first step only, the baseline's numbers, the example from the prose).
+   ``make_student_version`` drops this metadata; ``make_wrong_answer_probe`` builds the student copy with, after each
+   ``exercise-check`` cell, one pair of cells per wrong answer: the wrong answer (tagged ``wrong-answer``), then a
+   copy of the check (tagged ``wrong-answer-check``); the wrong answer's cell first forgets the names the
+   solution binds. In a run of the probe each wrong answer must run without error
+   and its check must fail with ``AssertionError``, ``ValueError`` or ``TypeError`` — a ``NameError`` means the
+   wrong answer left out what the check reads, which proves nothing. Rule 5 keeps the inserted cells harmless.
+   Checks end with ``print("Exercise 3.1: correct")``.
 
 Everything else is copied unchanged, except that outputs and execution counts are emptied and Colab links to
 ``.../blob/<branch>/notebooks/`` point to ``.../student/``. A student copy has the same cells in the same order as
@@ -41,10 +58,12 @@ Commands (from the repository root)::
 
 Running notebooks: ``run_notebook`` executes every cell in a kernel of this Python environment, continuing after
 errors, and returns one ``CellRun`` per code cell; ``assert_instructor_runs`` and ``assert_student_contract`` check
-the two sides, ``check_exercises`` runs both versions of one notebook one after the other.
+the two sides (the student side run on ``make_wrong_answer_probe``'s notebook, so that the wrong answers are tried
+too), ``check_exercises`` runs both versions of one notebook one after the other.
 """
 
 import argparse
+import ast
 import copy
 import json
 import os
@@ -66,6 +85,13 @@ STUDENT_DIR = "student"
 EXERCISE_TAG = "exercise"
 CHECK_TAG = "exercise-check"
 SOLUTION_TEXT_TAG = "solution-text"
+WRONG_ANSWERS_KEY = "wrong_answers"
+WRONG_ANSWER_TAG = "wrong-answer"
+WRONG_ANSWER_CHECK_TAG = "wrong-answer-check"
+#: Cell metadata of the cells ``make_wrong_answer_probe`` inserts: {"exercise": label, "why": text}.
+PROBE_KEY = "crowdal_wrong_answer"
+#: How a check may reject a wrong answer; anything else (a NameError above all) proves nothing.
+WRONG_ANSWER_REJECTIONS = ("AssertionError", "ValueError", "TypeError")
 SOLUTION_TEXT_NOTE = (
     "*The answer is left to you: work it out (and talk it over) before you look at the instructor version of this "
     "notebook, which has the same name under `notebooks/`.*"
@@ -152,7 +178,34 @@ def _exercise_cells(nb, name):
             if index == 0 or index - 1 not in found or CHECK_TAG in _tags(nb.cells[index - 1]):
                 raise ValueError(f"{where}: an `{CHECK_TAG}` cell must come right after an `{EXERCISE_TAG}` cell.")
             found[index] = found[index - 1]
+    for index, cell in enumerate(nb.cells):
+        if WRONG_ANSWERS_KEY in cell.get("metadata", {}):
+            _check_wrong_answers(nb, index, f"{name}, cell {index}")
     return found
+
+
+def _check_wrong_answers(nb, index, where):
+    """Validate the ``wrong_answers`` metadata of cell ``index`` (see rule 6 of the module docstring)."""
+    cell = nb.cells[index]
+    if EXERCISE_TAG not in _tags(cell):
+        raise ValueError(f"{where}: `{WRONG_ANSWERS_KEY}` belongs in the metadata of an `{EXERCISE_TAG}` cell.")
+    if index + 1 >= len(nb.cells) or CHECK_TAG not in _tags(nb.cells[index + 1]):
+        raise ValueError(f"{where}: `{WRONG_ANSWERS_KEY}` needs an `{CHECK_TAG}` cell right after the exercise.")
+    answers = cell.metadata[WRONG_ANSWERS_KEY]
+    if not isinstance(answers, list) or not answers:
+        raise ValueError(f"{where}: `{WRONG_ANSWERS_KEY}` must be a non-empty list of {{'why', 'source'}} items.")
+    for k, answer in enumerate(answers):
+        if (
+            not isinstance(answer, Mapping)
+            or set(answer) != {"why", "source"}
+            or not all(isinstance(answer[key], str) and answer[key].strip() for key in ("why", "source"))
+        ):
+            raise ValueError(
+                f"{where}: `{WRONG_ANSWERS_KEY}[{k}]` must have exactly the keys 'why' and 'source', both non-empty "
+                "text."
+            )
+        if any(_MARKER.match(line) for line in answer["source"].splitlines()):
+            raise ValueError(f"{where}: `{WRONG_ANSWERS_KEY}[{k}]` contains solution markers; a wrong answer has none.")
 
 
 def _stub_source(source, exercise, where):
@@ -212,7 +265,8 @@ def make_student_version(nb, *, name=None):
     -------
     nbformat.NotebookNode
         Same cells in the same order: solution blocks replaced by stubs, ``solution-text`` cells by a note,
-        outputs and execution counts emptied, Colab links pointing to ``student/``.
+        ``wrong_answers`` metadata removed, outputs and execution counts emptied, Colab links pointing to
+        ``student/``.
 
     Raises
     ------
@@ -225,6 +279,7 @@ def make_student_version(nb, *, name=None):
     student = copy.deepcopy(nb)
     for index, cell in enumerate(student.cells):
         tags = _tags(cell)
+        cell.get("metadata", {}).pop(WRONG_ANSWERS_KEY, None)  # the wrong answers would give the game away
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
@@ -236,6 +291,72 @@ def make_student_version(nb, *, name=None):
                 cell.pop("attachments", None)
             else:
                 cell.source = _COLAB_INSTRUCTOR_LINK.sub(rf"\g<1>{STUDENT_DIR}/", cell.source)
+    nbformat.validate(student)
+    return student
+
+
+def _bound_names(source):
+    """The names a cell binds at its top level (assignments, ``def``, ``class``), sorted; () if it does not parse."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return ()
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+    return tuple(sorted(names))
+
+
+def make_wrong_answer_probe(nb, *, name=None):
+    """Return the student copy of ``nb`` with every wrong answer tried against its exercise's check.
+
+    After each ``exercise-check`` cell whose exercise carries ``wrong_answers`` (rule 6 of the module docstring),
+    one pair of code cells per wrong answer is inserted: the wrong answer's source (tagged ``wrong-answer``) and a
+    copy of the check (tagged ``wrong-answer-check``). The wrong answer's cell first deletes the names the
+    instructor's exercise cell binds at its top level, so that what an earlier wrong answer defined cannot stand in
+    for what this one left out. Both cells carry ``{"exercise": label, "why": text}`` under the cell
+    metadata key ``PROBE_KEY``. Run it with ``run_notebook`` and judge it with ``assert_student_contract``.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        A new notebook; ``nb`` is not modified.
+    """
+    name = "notebook" if name is None else str(name)
+    nb = _check_notebook(nb, name)
+    exercises = _exercise_cells(nb, name)
+    student = make_student_version(nb, name=name)
+    cells = []
+    for index, cell in enumerate(student.cells):
+        cells.append(cell)
+        if CHECK_TAG not in _tags(cell):
+            continue
+        exercise_cell = nb.cells[index - 1]
+        label = exercises[index].label
+        forget = _bound_names(exercise_cell.source)
+        reset = f"for _name in {forget!r}:  # forget the names the solution binds\n    globals().pop(_name, None)\n"
+        for k, answer in enumerate(exercise_cell.get("metadata", {}).get(WRONG_ANSWERS_KEY, [])):
+            probe = {"exercise": label, "why": answer["why"]}
+            base = f"{cell.get('id') or f'cell{index}'}"[:48]
+            cells.append(
+                nbformat.v4.new_code_cell(
+                    (reset if forget else "") + answer["source"],
+                    id=f"{base}-wa{k}",
+                    metadata={"tags": [WRONG_ANSWER_TAG], PROBE_KEY: probe},
+                )
+            )
+            cells.append(
+                nbformat.v4.new_code_cell(
+                    cell.source,
+                    id=f"{base}-wa{k}-check",
+                    metadata={"tags": [WRONG_ANSWER_CHECK_TAG], PROBE_KEY: probe},
+                )
+            )
+    student.cells = cells
     nbformat.validate(student)
     return student
 
@@ -310,13 +431,17 @@ class CellRun:
     index : int
         Position of the cell in the notebook (markdown cells counted).
     role : str
-        ``"exercise"``, ``"exercise-check"`` or ``"lesson"`` (every other code cell).
+        ``"exercise"``, ``"exercise-check"``, ``"wrong-answer"``, ``"wrong-answer-check"`` or ``"lesson"`` (every
+        other code cell).
     exercise : str or None
-        The exercise's label (``"3.1"``) for exercise and exercise-check cells.
+        The exercise's label (``"3.1"``) for every role but ``"lesson"``.
     error_name, error_value : str or None
         The exception's class name and message if the cell raised, else None.
     seconds : float
         Wall time of the cell.
+    why : str or None
+        For ``"wrong-answer"`` and ``"wrong-answer-check"`` cells (see ``make_wrong_answer_probe``): what is wrong
+        with the answer.
     """
 
     index: int
@@ -325,6 +450,7 @@ class CellRun:
     error_name: str | None
     error_value: str | None
     seconds: float
+    why: str | None = None
 
     @property
     def ok(self):
@@ -332,8 +458,9 @@ class CellRun:
 
     @property
     def where(self):
-        """``"cell 7 (exercise 3.1)"``, ``"cell 9 (lesson)"``."""
-        return f"cell {self.index} ({self.role}{f' {self.exercise}' if self.exercise else ''})"
+        """``"cell 7 (exercise 3.1)"``, ``"cell 9 (lesson)"``, ``"cell 8 (wrong-answer 3.1: a constant)"``."""
+        why = f": {self.why}" if self.why else ""
+        return f"cell {self.index} ({self.role}{f' {self.exercise}' if self.exercise else ''}{why})"
 
     def describe(self):
         """``where``, followed by the error if the cell raised one."""
@@ -417,16 +544,21 @@ def run_notebook(notebook, cwd, *, env=None, timeout=600):
         if cell.cell_type != "code":
             continue
         tags = _tags(cell)
-        role = EXERCISE_TAG if EXERCISE_TAG in tags else CHECK_TAG if CHECK_TAG in tags else "lesson"
+        role = next(
+            (tag for tag in (EXERCISE_TAG, CHECK_TAG, WRONG_ANSWER_TAG, WRONG_ANSWER_CHECK_TAG) if tag in tags),
+            "lesson",
+        )
+        probe = cell.metadata.get(PROBE_KEY, {}) if role in (WRONG_ANSWER_TAG, WRONG_ANSWER_CHECK_TAG) else {}
         error = next((out for out in cell.outputs if out.output_type == "error"), None)
         report.append(
             CellRun(
                 index=index,
                 role=role,
-                exercise=exercises[index].label if index in exercises else None,
+                exercise=exercises[index].label if index in exercises else probe.get("exercise"),
                 error_name=error.ename if error else None,
                 error_value=error.evalue if error else None,
                 seconds=seconds.get(index, 0.0),
+                why=probe.get("why"),
             )
         )
     return report
@@ -455,12 +587,31 @@ def student_contract_violations(report):
     """List where a student run breaks the contract.
 
     Every ``exercise`` cell stops with ``NotImplementedError("Exercise <label>: ...")`` naming its exercise; every
-    ``exercise-check`` cell fails (a check that passes without a solution checks nothing); every other cell runs
-    without error.
+    ``exercise-check`` cell fails (a check that passes without a solution checks nothing); in a run of
+    ``make_wrong_answer_probe``'s notebook every ``wrong-answer`` cell runs without error and the
+    ``wrong-answer-check`` after it fails with one of ``WRONG_ANSWER_REJECTIONS``; every other cell runs without
+    error.
     """
     _check_report(report)
     problems = []
+    wrong_answer_ran = False  # whether the last wrong-answer cell ran cleanly (its check is judged only then)
     for run in report:
+        if run.role == WRONG_ANSWER_TAG:
+            wrong_answer_ran = run.ok
+            if not run.ok:
+                problems.append(f"{run.describe()} -- a wrong answer must itself run without error; fix its source")
+            continue
+        if run.role == WRONG_ANSWER_CHECK_TAG:
+            if not wrong_answer_ran:
+                continue
+            if run.ok:
+                problems.append(f"{run.where}: the check passes this wrong answer; harden the check")
+            elif run.error_name not in WRONG_ANSWER_REJECTIONS:
+                problems.append(
+                    f"{run.describe()} -- the check must reject the wrong answer with an assertion (or a ValueError or "
+                    "TypeError), not crash on a name the wrong answer left out"
+                )
+            continue
         if run.role == EXERCISE_TAG:
             prefix = f"Exercise {run.exercise}:"
             if run.error_name != "NotImplementedError" or not (run.error_value or "").startswith(prefix):
@@ -495,8 +646,8 @@ def check_exercises(instructor_path, cwd, *, env=None, timeout=600):
     """Run the instructor version of a notebook, then its student copy, in the same folder and environment.
 
     The student run comes second so that it reuses what the instructor run checkpointed under
-    ``$CROWDAL_RESULTS_DIR``. Raises ``AssertionError`` if either side fails (``assert_instructor_runs``,
-    ``assert_student_contract``).
+    ``$CROWDAL_RESULTS_DIR``; it runs ``make_wrong_answer_probe``'s notebook, so the wrong answers are tried too.
+    Raises ``AssertionError`` if either side fails (``assert_instructor_runs``, ``assert_student_contract``).
 
     Returns
     -------
@@ -507,7 +658,7 @@ def check_exercises(instructor_path, cwd, *, env=None, timeout=600):
     if not path.is_file():
         raise ValueError(f"`instructor_path` must be a notebook file, got {str(instructor_path)!r}.")
     instructor_nb = nbformat.read(path, as_version=4)
-    student_nb = make_student_version(instructor_nb, name=path)
+    student_nb = make_wrong_answer_probe(instructor_nb, name=path)
     instructor = run_notebook(instructor_nb, cwd, env=env, timeout=timeout)
     assert_instructor_runs(instructor)
     student = run_notebook(student_nb, cwd, env=env, timeout=timeout)

@@ -1,6 +1,6 @@
 """Student copies of exercise notebooks: the generator, the check mode, and the contracts both versions must keep.
 
-The notebooks are built here with nbformat and written to tmp folders; four kernels run in this file.
+The notebooks are built here with nbformat and written to tmp folders; five kernels run in this file.
 """
 
 import ast
@@ -22,6 +22,7 @@ from crowdal_utils.exercises import (
     check_student_versions,
     instructor_violations,
     make_student_version,
+    make_wrong_answer_probe,
     run_notebook,
     student_contract_violations,
     write_student_versions,
@@ -207,12 +208,84 @@ def test_a_subheading_inside_the_exercise_keeps_it_open():
     assert "Exercise 4: Outer" in make_student_version(nb).cells[1].source
 
 
+# ---------------------------------------------------------------- wrong answers
+
+
+def wrong(why, source):
+    return {"why": why, "source": source}
+
+
+def probed_notebook():
+    """The demo notebook with two wrong answers for Exercise 7.1 (the one with a check)."""
+    nb = demo_notebook()
+    nb.cells[3].metadata["wrong_answers"] = [
+        wrong("a constant", "def accuracy(z, y):\n    return np.zeros(z.shape[1])"),
+        wrong("averages the rows", "def accuracy(z, y):\n    return (z == y[:, None]).mean(axis=1)"),
+    ]
+    return nb
+
+
+def test_the_student_copy_does_not_contain_the_wrong_answers():
+    nb = probed_notebook()
+    student = make_student_version(nb)
+    assert "wrong_answers" not in student.cells[3].metadata
+    assert student.cells[3].metadata == {"tags": ["exercise"], "collapsed": False}
+    assert "np.zeros" not in nbformat.writes(student)
+    assert "wrong_answers" in nb.cells[3].metadata  # the instructor notebook keeps them
+
+
+def test_the_probe_tries_each_wrong_answer_against_a_copy_of_the_check():
+    nb = probed_notebook()
+    student, probe = make_student_version(nb), make_wrong_answer_probe(nb)
+    assert len(probe.cells) == len(student.cells) + 4
+    assert probe.cells[:5] == student.cells[:5] and probe.cells[9:] == student.cells[5:]  # the rest is the copy
+    check = student.cells[4].source
+    inserted = probe.cells[5:9]
+    reset = "for _name in ('accuracy',):  # forget the names the solution binds\n    globals().pop(_name, None)\n"
+    answers = [reset + answer["source"] for answer in nb.cells[3].metadata["wrong_answers"]]
+    assert [c.source for c in inserted] == [answers[0], check, answers[1], check]
+    assert [c.metadata.tags for c in inserted] == [["wrong-answer"], ["wrong-answer-check"]] * 2
+    assert [c.metadata[exercises.PROBE_KEY] for c in inserted] == [{"exercise": "7.1", "why": "a constant"}] * 2 + [
+        {"exercise": "7.1", "why": "averages the rows"}
+    ] * 2
+    assert len({c.id for c in probe.cells}) == len(probe.cells)
+    plain = demo_notebook()
+    assert make_wrong_answer_probe(plain) == make_student_version(plain)  # no wrong answers: just the copy
+
+
+MALFORMED_WRONG_ANSWERS = {
+    "on a lesson cell": (lambda nb: nb.cells[1], "belongs in the metadata of an `exercise` cell"),
+    "on an exercise without a check": (lambda nb: nb.cells[8], "needs an `exercise-check` cell"),
+    "not a list": (lambda nb: nb.cells[3], "non-empty list", "x = 1"),
+    "an empty list": (lambda nb: nb.cells[3], "non-empty list", []),
+    "without why": (lambda nb: nb.cells[3], r"wrong_answers\[0\]` must have", [{"source": "x = 1"}]),
+    "an empty source": (lambda nb: nb.cells[3], r"wrong_answers\[1\]` must have", [wrong("a", "x"), wrong("b", " ")]),
+    "with markers": (
+        lambda nb: nb.cells[3],
+        "contains solution markers",
+        [wrong("a", "# BEGIN SOLUTION\nx = 1\n# END SOLUTION")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MALFORMED_WRONG_ANSWERS.values(), ids=MALFORMED_WRONG_ANSWERS.keys())
+def test_malformed_wrong_answers_are_refused_naming_the_cell(case):
+    nb = demo_notebook()
+    where, message, *value = case
+    cell = where(nb)
+    cell.metadata["wrong_answers"] = value[0] if value else [wrong("a constant", "x = 0")]
+    index = nb.cells.index(cell)
+    for build in (make_student_version, make_wrong_answer_probe):
+        with pytest.raises(ValueError, match=rf"demo\.ipynb, cell {index}: .*{message}"):
+            build(nb, name="demo.ipynb")
+
+
 # ---------------------------------------------------------------- contracts on hand-made reports
 
 
-def run(index, role, exercise=None, error=None):
+def run(index, role, exercise=None, error=None, why=None):
     name, value = error if error else (None, None)
-    return CellRun(index, role, exercise, name, value, 0.1)
+    return CellRun(index, role, exercise, name, value, 0.1, why)
 
 
 def test_a_student_report_that_keeps_the_contract_has_no_violations():
@@ -242,6 +315,42 @@ def test_each_break_of_the_student_contract_is_reported(cell, message):
     assert len(problems) == 1 and re.search(message, problems[0])
     with pytest.raises(AssertionError, match=message):
         assert_student_contract([cell])
+
+
+def wrong_answer_pair(check_error, answer_error=None, why="a constant"):
+    return [
+        run(5, "wrong-answer", "3.1", answer_error, why),
+        run(6, "wrong-answer-check", "3.1", check_error, why),
+    ]
+
+
+@pytest.mark.parametrize("rejection", ["AssertionError", "ValueError", "TypeError"])
+def test_a_wrong_answer_its_check_rejects_keeps_the_contract(rejection):
+    report = [
+        run(3, "exercise", "3.1", ("NotImplementedError", "Exercise 3.1: do it")),
+        run(4, "exercise-check", "3.1"),
+    ]
+    report[1] = run(4, "exercise-check", "3.1", ("NameError", "name 'x' is not defined"))
+    assert student_contract_violations(report + wrong_answer_pair((rejection, "no"))) == []
+
+
+@pytest.mark.parametrize(
+    "pair, message",
+    [
+        (wrong_answer_pair(None), r"cell 6 \(wrong-answer-check 3.1: a constant\): the check passes this wrong answer"),
+        (wrong_answer_pair(("NameError", "name 'rate' is not defined")), "cell 6 .*NameError.*not crash on a name"),
+        (
+            wrong_answer_pair(("NameError", "x"), answer_error=("ZeroDivisionError", "division by zero")),
+            r"cell 5 \(wrong-answer 3.1: a constant\): ZeroDivisionError.*must itself run without error",
+        ),
+    ],
+    ids=["check passes", "check crashes with NameError", "wrong answer raises"],
+)
+def test_each_way_a_wrong_answer_breaks_the_contract_is_reported_once(pair, message):
+    problems = student_contract_violations([run(1, "lesson"), *pair])
+    assert len(problems) == 1 and re.search(message, problems[0]), problems
+    with pytest.raises(AssertionError, match=message):
+        assert_student_contract(pair)
 
 
 def test_the_instructor_side_reports_every_failing_cell_and_names_failed_checks():
@@ -324,6 +433,35 @@ def test_a_lesson_cell_that_uses_an_exercise_result_breaks_the_student_contract(
     assert student_contract_violations(student) == [
         "cell 4 (lesson): NameError: name 'doubled' is not defined -- a lesson cell must not depend on an "
         "exercise's result"
+    ]
+
+
+def test_the_probe_runs_every_wrong_answer_and_its_check(tmp_path, kernel_env):
+    cwd, env = kernel_env
+    nb = kernel_notebook("return 2 * x", "print('independent of the exercise')")
+    skeleton = "def double(x):\n    {}\n\ndoubled = double(21)"
+    nb.cells[2].metadata["wrong_answers"] = [
+        wrong("adds instead of doubling", skeleton.format("return x + 2")),
+        wrong("the example's number", skeleton.format("return 42")),
+        wrong("forgets the result", "def double(x):\n    return 2 * x"),
+        wrong("raises", skeleton.format("return x / 0")),
+    ]
+    nb.cells[3].source = "assert doubled == 42, doubled\nprint('Exercise 1.1: correct')"
+    report = run_notebook(make_wrong_answer_probe(nb), cwd, env=env, timeout=60)
+    roles = [r.role for r in report]
+    assert roles == ["lesson", "exercise", "exercise-check", *["wrong-answer", "wrong-answer-check"] * 4, "lesson"]
+    assert [(r.error_name, r.why) for r in report[3:11:2]] == [
+        (None, "adds instead of doubling"),
+        (None, "the example's number"),
+        (None, "forgets the result"),
+        ("ZeroDivisionError", "raises"),
+    ]
+    assert [r.error_name for r in report[4:11:2]] == ["AssertionError", None, "NameError", "NameError"]
+    assert report[-1].ok
+    assert [re.sub(r": .*", "", p) for p in student_contract_violations(report)] == [
+        "cell 7 (wrong-answer-check 1.1",  # passes "the example's number": a check that cannot tell
+        "cell 9 (wrong-answer-check 1.1",  # NameError: the wrong answer left out `doubled`
+        "cell 10 (wrong-answer 1.1",  # the wrong answer itself raised (its check is not judged)
     ]
 
 

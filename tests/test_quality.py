@@ -479,6 +479,8 @@ def test_crowd_comparison_draws_a_bar_per_arm_and_crowd_at_the_curve_mean():
     fig = plot_crowd_comparison(by_crowd, [MV, AM], reference_line=("true labels", 0.9))
     heights = [round(b.get_height(), 3) for b in fig.axes[0].patches]
     assert heights == [0.6, 0.7, 0.8, 0.76]  # MV on both crowds, then Annot-Mix on both
+    assert fig.axes[0].get_ylim() == (0.0, 1.0)  # bars from zero, so their heights compare as the numbers do
+    assert all(b.get_y() == 0 for b in fig.axes[0].patches)
     assert fig.get_figwidth() <= 9
     with pytest.raises(ValueError, match=r"`results_by_crowd\['spammers'\]` lacks the arms"):
         plot_crowd_comparison(by_crowd, [Arm("dawid-skene", "own-estimate")])
