@@ -98,6 +98,13 @@ def _build_crowd_layer(common, n_annotators, backbone):
     )
 
 
+def _build_crowd_layer_identity_start(common, n_annotators, backbone):
+    from skactiveml.classifier.multiannotator import CrowdLayerClassifier
+
+    # scikit-activeml's own start: every annotator matrix the identity (see models.CrowdLayerInit for the course's).
+    return CrowdLayerClassifier(clf_module=backbone, n_annotators=n_annotators, **common)
+
+
 def _build_annot_mix(common, n_annotators, backbone):
     from skactiveml.classifier.multiannotator import AnnotMixClassifier
 
@@ -160,6 +167,14 @@ LEARNERS = {
             "crowd-layer",
             "CrowdLayer",
             _build_crowd_layer,
+            estimate=_annotator_perf_output,
+            estimate_source="predict_proba(..., extra_outputs=['annotator_perf'])",
+            relative_cost=1.6,
+        ),
+        Learner(
+            "crowd-layer-identity-start",
+            "CrowdLayer (identity start)",
+            _build_crowd_layer_identity_start,
             estimate=_annotator_perf_output,
             estimate_source="predict_proba(..., extra_outputs=['annotator_perf'])",
             relative_cost=1.6,

@@ -16,6 +16,7 @@ LEARNER_COLOURS = {
     "majority-vote-mixup": "#7fb8e6",
     "dawid-skene": "#ff7f0e",
     "crowd-layer": "#8c564b",
+    "crowd-layer-identity-start": "#c49c94",
     "annot-mix": "#d62728",
     "annot-mix-no-mixup": "#f29b9b",
     "true-labels": "#222222",

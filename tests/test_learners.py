@@ -84,6 +84,7 @@ def test_names_and_display_names():
         "majority-vote-mixup",
         "dawid-skene",
         "crowd-layer",
+        "crowd-layer-identity-start",
         "annot-mix",
         "annot-mix-no-mixup",
         "true-labels",

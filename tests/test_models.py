@@ -61,6 +61,9 @@ def test_factory_builds_every_registered_learner(data):
     assert isinstance(make_learner("majority-vote", data.classes, 5, 0), MajorityVoteClassifier)
     assert isinstance(make_learner("dawid-skene", data.classes, 5, 0), DawidSkeneClassifier)
     assert isinstance(make_learner("crowd-layer", data.classes, 5, 0), CrowdLayerClassifier)
+    identity_start = make_learner("crowd-layer-identity-start", data.classes, 5, 0)
+    assert isinstance(identity_start, CrowdLayerClassifier)
+    assert "crowd_layer_init" not in dict(identity_start.neural_net_param_dict["callbacks"])
     assert isinstance(make_learner("annot-mix", data.classes, 5, 0), AnnotMixClassifier)
     assert type(make_learner("true-labels", data.classes, 5, 0)) is SkorchClassifier
     mixup_vote = make_learner("majority-vote-mixup", data.classes, 5, 0)
