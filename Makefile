@@ -24,12 +24,13 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 # Execute every notebook in full mode, headless; executed copies go to
-# $(RESULTS)/notebooks, figures and the results file to $(RESULTS).
+# $(RESULTS)/notebooks, figures and the results file to $(RESULTS). coalesce_streams merges each cell's
+# progress-bar refreshes into one final line per bar in the executed copies.
 run: install
 	mkdir -p $(RESULTS)/notebooks
 	CROWDAL_FAST=0 CROWDAL_RESULTS_DIR=$(abspath $(RESULTS)) \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=-1 \
-	  --output-dir $(RESULTS)/notebooks $(NOTEBOOKS)
+	  --ExecutePreprocessor.coalesce_streams=True --output-dir $(RESULTS)/notebooks $(NOTEBOOKS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -48,7 +48,11 @@ def main():
         start = time.perf_counter()
         try:
             NotebookClient(
-                nb, timeout=None, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+                nb,
+                timeout=None,
+                kernel_name="python3",
+                resources={"metadata": {"path": str(path.parent)}},
+                coalesce_streams=True,  # one final progress line per cell, as `make run` stores it
             ).execute()
         except CellExecutionError as error:  # the later notebooks still run; this one's time is not a full run's
             failed.append(path.name)

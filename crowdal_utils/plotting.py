@@ -401,7 +401,11 @@ def plot_arm_grid(results, metrics=tuple(METRICS), learners=None, choices=("rand
     summary = results.summary()
     rows = list(learners) + (["true-labels"] if "true-labels/random/random" in summary else [])
     fig, axes = plt.subplots(
-        1, len(metrics), figsize=(4.3 * len(metrics), 0.5 * len(rows) + 1.5), squeeze=False, constrained_layout=True
+        1,
+        len(metrics),
+        figsize=((1.3 * len(choices) + 2.9) * len(metrics), 0.5 * len(rows) + 1.6),  # room for two-line choice names
+        squeeze=False,
+        constrained_layout=True,
     )
     for ax, metric in zip(axes[0], metrics, strict=True):
         values = np.full((len(rows), len(choices)), np.nan)
