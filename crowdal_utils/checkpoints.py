@@ -65,6 +65,13 @@ NUMBER_MODULES = (
 )
 
 
+def cpu_capability():
+    """The instruction set PyTorch's CPU kernels use here, e.g. ``"AVX2"`` or ``"AVX512"``."""
+    import torch
+
+    return torch.backends.cpu.get_cpu_capability()
+
+
 def array_digest(*arrays):
     """SHA-256 (hex) of the dtypes, shapes and contents of ``arrays``."""
     digest = hashlib.sha256()
@@ -116,7 +123,7 @@ def describe_experiment(config, data, crowd_labels, annotator_names, device, cor
     correct_proba : np.ndarray of shape (n_train, n_annotators) or None
         The crowd's true correctness probabilities (the oracle's input).
     """
-    from . import measured, models  # looked up at call time, so a patched skorch_settings counts
+    from . import models  # looked up at call time, so a patched skorch_settings counts
 
     settings = models.skorch_settings(len(data.classes), config.max_epochs, "cpu")  # the device counts by its type
     return {
@@ -126,8 +133,8 @@ def describe_experiment(config, data, crowd_labels, annotator_names, device, cor
         "correct_proba_sha256": None if correct_proba is None else array_digest(correct_proba),
         "annotator_names": list(annotator_names),
         "device_type": str(device).split(":")[0],
-        # AVX2 and AVX-512 kernels round differently and can send a run down another path (crowdal_utils.measured)
-        "cpu_capability": measured.cpu_capability(),
+        # AVX2 and AVX-512 kernels round differently and can send a run down another path
+        "cpu_capability": cpu_capability(),
         "training_settings": describe_settings({k: v for k, v in settings.items() if k != "device"}),
         "code_sha256": code_digest(),
         "versions": package_versions(),

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from crowdal_utils import ExperimentConfig, ExperimentResults, checkpoints, measured, models, run_experiment
+from crowdal_utils import ExperimentConfig, ExperimentResults, checkpoints, models, run_experiment
 from crowdal_utils.checkpoints import CheckpointStore, describe_experiment, fingerprint
 from crowdal_utils.loop import experiment_checkpoints
 
@@ -42,10 +42,10 @@ def test_fingerprint_changes_with_everything_that_decides_the_numbers(data, crow
         {**base, "versions": {**base["versions"], "torch": "0.0.1"}},
     ]
     # a CPU with other kernels (AVX-512 instead of AVX2) ...
-    capability = measured.cpu_capability
-    monkeypatch.setattr(measured, "cpu_capability", lambda: "ANOTHER-ISA")
+    capability = checkpoints.cpu_capability
+    monkeypatch.setattr(checkpoints, "cpu_capability", lambda: "ANOTHER-ISA")
     changed.append(describe())
-    monkeypatch.setattr(measured, "cpu_capability", capability)
+    monkeypatch.setattr(checkpoints, "cpu_capability", capability)
     # ... and a change to the training settings made at run time (e.g. in a notebook) ...
     original = models.skorch_settings
     monkeypatch.setattr(models, "skorch_settings", lambda *a: {**original(*a), "optimizer__lr": 0.02})
