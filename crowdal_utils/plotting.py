@@ -27,7 +27,7 @@ CHOICE_LINESTYLES = {
     "own-estimate": "--",
     "oracle": ":",
     "per-cost": "-.",
-    "equal-share": (0, (5, 2, 1, 2, 1, 2)),
+    "equal-share": (0, (10, 3)),  # long dashes
 }
 #: One marker per sample strategy.
 STRATEGY_MARKERS = {"random": "o", "margin": "s", "badge": "^", "coreset": "D", "activelab": "v"}
@@ -229,8 +229,8 @@ def plot_learning_curves(results, metrics=tuple(METRICS), arms=None, x_axis="lab
             style = arm_style(arm)
             ax.plot(x, mean, ms=4, label=f"{results.label(arm)}: {curve_mean(curves):.3f}", **style)
             ax.fill_between(x, mean - std, mean + std, color=style["color"], alpha=0.15)
-        if x_axis == "labels":
-            _integer_ticks(ax, results.n_annotations(arms[0]))
+        # ticks where the points are: every cycle's labels, or the first arm's mean cost after each cycle
+        _integer_ticks(ax, results.n_annotations(arms[0]) if x_axis == "labels" else results.cost_spent(arms[0]))
         ax.set_xlabel("acquired annotations" if x_axis == "labels" else "cost units spent")
         ax.set_ylabel(METRICS[metric])
         ax.grid(True, alpha=0.3)
@@ -335,13 +335,13 @@ def plot_second_opinions(results, arms=None):
     names = [results.label(a) for a in arms]
     bars = left.barh(names, share, color="tab:purple")
     left.bar_label(bars, fmt="%.2f", padding=2, fontsize=8)
-    left.set(xlabel="share of labels that were a second opinion", xlim=(0, max(max(share), 0.05) * 1.25))
+    left.set(xlabel="share of labels that were\na second opinion", xlim=(0, max(max(share), 0.05) * 1.25))
     left.invert_yaxis()
     accuracy = [r / m if m else np.nan for r, m in zip(right, multi, strict=True)]
     bars = right_ax.barh(names, np.nan_to_num(accuracy), color="tab:green")
     texts = [f"{a:.2f} of {int(m)}" if m else "none" for a, m in zip(accuracy, multi, strict=True)]
     right_ax.bar_label(bars, labels=texts, padding=2, fontsize=8)
-    right_ax.set(xlabel="majority vote right, on samples with 2+ labels", xlim=(0, 1.25))
+    right_ax.set(xlabel="majority vote right,\non samples with 2+ labels", xlim=(0, 1.25))
     return fig
 
 
