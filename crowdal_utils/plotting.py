@@ -29,6 +29,8 @@ CHOICE_LINESTYLES = {
     "per-cost": "-.",
     "equal-share": (0, (10, 3)),  # long dashes
 }
+#: One hatch per way of choosing annotators, for bars (their colour is the learner's).
+CHOICE_HATCHES = {"random": "", "own-estimate": "//", "oracle": "..", "per-cost": "xx", "equal-share": "--"}
 #: One marker per sample strategy.
 STRATEGY_MARKERS = {"random": "o", "margin": "s", "badge": "^", "coreset": "D", "activelab": "v"}
 
@@ -160,14 +162,13 @@ def plot_majority_vote_accuracy(n_voters, accuracies, best_single=None):
     fig, ax = plt.subplots(figsize=(5, 3.5), constrained_layout=True)
     ax.plot(n_voters, accuracies, "o-", label="majority vote of k random annotators")
     for k, accuracy in zip(n_voters, accuracies, strict=True):
-        ax.annotate(
-            f"{accuracy:.3f}", (k, accuracy), textcoords="offset points", xytext=(0, -13), ha="center", fontsize=8
-        )
+        ax.annotate(f"{accuracy:.3f}", (k, accuracy), textcoords="offset points", xytext=(7, -3), ha="left", fontsize=8)
     if best_single is not None:
         ax.axhline(best_single, ls="--", color="k", label=f"best single annotator: {best_single:.3f}")
     lowest = min(accuracies.min(), 1.0 if best_single is None else best_single)
     ax.set_ylim(min(0.5, np.floor(lowest * 10) / 10), 1.01)
     ax.set_xticks(n_voters)
+    ax.set_xlim(n_voters.min() - 0.4, n_voters.max() + 0.6)  # room for the labels right of the points
     ax.set_xlabel("k (annotators asked per sample)")
     ax.set_ylabel("accuracy of the vote")
     ax.grid(True, alpha=0.3)
@@ -764,8 +765,13 @@ def plot_crowd_comparison(results_by_crowd, arms, metric="test_accuracy", refere
         offsets = np.arange(len(crowds)) + (k - (len(arms) - 1) / 2) * width
         per_rep = [results_by_crowd[c].curve_means(arm, metric) for c in crowds]
         means = np.array([values.mean() for values in per_rep])
-        bars = ax.bar(offsets, means, width, label=ExperimentResults.label(arm))
-        ax.bar_label(bars, fmt="%.3f", fontsize=8, label_type="center", rotation=90, color="white")
+        style = arm_style(arm)
+        hatch = CHOICE_HATCHES.get(as_arm(arm).choice, "")
+        bars = ax.bar(offsets, means, width, color=style["color"], hatch=hatch, edgecolor="white", linewidth=0,
+                      label=ExperimentResults.label(arm))  # fmt: skip
+        texts = ax.bar_label(bars, fmt="%.3f", fontsize=8, label_type="center", rotation=90, color="white")
+        for text in texts:  # readable on a hatched bar
+            text.set_bbox({"facecolor": style["color"], "edgecolor": "none", "pad": 1.0})
         for x, values in zip(offsets, per_rep, strict=True):
             ax.plot(np.full(values.shape, x), values, "k.", ms=4)
     if reference_line is not None:

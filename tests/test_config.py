@@ -118,3 +118,14 @@ def test_a_factorial_design_pairs_every_learner_with_every_choice_it_can_make():
     assert [a.key for a in factorial_arms(["true-labels"], ["own-estimate", "random"], true_labels=False)] == [
         "true-labels/random/random"
     ]
+
+
+def test_factorial_arms_leaves_out_the_excluded_pairs_and_names_a_bad_one():
+    from crowdal_utils.config import Arm, factorial_arms
+
+    full = factorial_arms(("majority-vote", "annot-mix"), ("random", "oracle"))
+    fewer = factorial_arms(("majority-vote", "annot-mix"), ("random", "oracle"), exclude=[("majority-vote", "oracle")])
+    assert [a.key for a in full if a not in fewer] == ["majority-vote/oracle/random"]
+    assert fewer[-1] == Arm("true-labels")
+    with pytest.raises(ValueError, match="exclude"):
+        factorial_arms(("majority-vote",), ("random",), exclude=["majority-vote"])
