@@ -45,6 +45,12 @@ class TensorBatchIterator:
         ``generator``).
     drop_last : bool
         Drop the last batch when it is smaller than ``batch_size``.
+    keep_a_batch : bool, default=False
+        With ``drop_last``: when the dataset holds fewer than ``batch_size`` samples
+        (and at least one), yield them as one smaller batch instead of none, so that a
+        fit on very few labels still trains. ``DataLoader`` has no such switch: with
+        ``drop_last`` it would make no optimizer step at all. Datasets of at least
+        ``batch_size`` samples are batched exactly as without it.
     collate_fn : callable or None
         ``None`` yields ``(X_batch, y_batch)`` tensors of shapes (batch_size, ...).
         Otherwise it is called, as by ``DataLoader``, with a list of per-sample
@@ -57,7 +63,7 @@ class TensorBatchIterator:
     """
 
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, collate_fn=None, num_workers=0,
-                 generator=None):  # fmt: skip
+                 generator=None, keep_a_batch=False):  # fmt: skip
         if num_workers != 0:
             raise ValueError(
                 f"`num_workers` must be 0 for TensorBatchIterator, got {num_workers!r}; "
@@ -69,12 +75,18 @@ class TensorBatchIterator:
         self.batch_size = check_int(batch_size, "batch_size", minimum=1)
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
+        self.keep_a_batch = bool(keep_a_batch)
         self.collate_fn = collate_fn
         self.generator = generator
 
+    def _stop(self, n):
+        """Where the last batch ends: ``n``, or the last full batch's end when ``drop_last`` drops a partial one."""
+        if not self.drop_last or (self.keep_a_batch and n < self.batch_size):
+            return n
+        return n - n % self.batch_size
+
     def __len__(self):
-        n = len(self.dataset)
-        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+        return -(-self._stop(len(self.dataset)) // self.batch_size)
 
     def _order(self, n):
         """Sample order of one epoch, consuming random numbers as ``DataLoader`` does."""
@@ -97,7 +109,7 @@ class TensorBatchIterator:
     def __iter__(self):
         n = len(self.dataset)
         order = self._order(n)
-        stop = n - n % self.batch_size if self.drop_last else n
+        stop = self._stop(n)
         tensors = self._tensors()
         for start in range(0, stop, self.batch_size):
             idx = order[start : start + self.batch_size]

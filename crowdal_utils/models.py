@@ -302,7 +302,10 @@ def skorch_settings(n_classes, max_epochs=100, device=None):
 
     The reference's hyperparameters: RAdam (lr 0.01, no weight decay), cosine
     schedule over ``max_epochs``, batches of 16 shuffled samples with the last
-    incomplete batch dropped, no validation split. One deliberate change: the
+    incomplete batch dropped, no validation split. Where the reference's loader
+    would make no step at all (fewer than 16 labelled samples, e.g. a student's
+    ``query_batch_size=8``), the samples form one smaller batch instead; with 16
+    or more nothing changes. One deliberate change: the
     reference loads batches through a DataLoader with one worker process, which is
     re-spawned every epoch; we slice them in the main process from ready tensors
     (:class:`crowdal_utils.batches.TensorBatchIterator`, which gives the same
@@ -333,6 +336,8 @@ def skorch_settings(n_classes, max_epochs=100, device=None):
         "iterator_train__shuffle": True,
         "iterator_train__batch_size": 16,
         "iterator_train__drop_last": True,
+        # ... except when there are fewer samples than one batch: then they form one batch (a fit always trains)
+        "iterator_train__keep_a_batch": True,
         "iterator_valid__batch_size": 64,
         "train_split": None,
         "callbacks": [("lr_scheduler", LRScheduler(policy=CosineAnnealingLR, T_max=max_epochs))],

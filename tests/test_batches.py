@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -38,6 +40,35 @@ def test_same_batches_and_random_draws_as_dataloader(shuffle, drop_last, make_da
     assert torch.equal(after_ours, torch.rand(1))
 
 
+@pytest.mark.parametrize("n", [1, 7, 15, 16, 37])
+def test_keep_a_batch_trains_on_fewer_samples_than_a_batch_and_changes_nothing_else(n):
+    dataset = _skorch_dataset(n)
+    kept = _batches(TensorBatchIterator, dataset, 3, batch_size=16, shuffle=True, drop_last=True, keep_a_batch=True)
+    dropped = _batches(TensorBatchIterator, dataset, 3, batch_size=16, shuffle=True, drop_last=True)
+    if n < 16:
+        assert dropped == [] and [len(x) for x, _ in kept] == [n, n]  # one batch per epoch instead of none
+        assert len(TensorBatchIterator(dataset, batch_size=16, drop_last=True, keep_a_batch=True)) == 1
+        assert sorted(kept[0][1].tolist()) == sorted(dataset.y.tolist())  # every sample, once
+    else:
+        assert len(kept) == len(dropped) and all(
+            torch.equal(a, b) for k, d in zip(kept, dropped, strict=True) for a, b in zip(k, d, strict=True)
+        )
+
+
+def test_a_fit_on_fewer_labels_than_a_batch_trains(data, crowd):
+    y = np.full(crowd.shape, np.nan)
+    y[:8, 0] = crowd[:8, 0]
+    clf = make_learner("majority-vote", data.classes, crowd.shape[1], 0, max_epochs=5, device="cpu")
+    untrained = make_learner("majority-vote", data.classes, crowd.shape[1], 0, max_epochs=5, device="cpu")
+    untrained.neural_net_param_dict["iterator_train__keep_a_batch"] = False
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "lr_scheduler.step() before optimizer.step()": the optimizer stepped
+        trained = fit_seeded(clf, data.X_train, y, 0).predict_proba(data.X_test[:20])
+    with pytest.warns(UserWarning, match="optimizer.step"):  # what the reference's loader does: no step at all
+        initial = fit_seeded(untrained, data.X_train, y, 0).predict_proba(data.X_test[:20])
+    assert not np.allclose(trained, initial)
+
+
 def test_collate_fn_receives_per_sample_pairs():
     seen = []
     batches = list(TensorBatchIterator(_skorch_dataset(10), batch_size=4, collate_fn=lambda b: seen.append(b) or 0))
@@ -56,6 +87,8 @@ def test_a_seeded_fit_gives_the_same_network_as_with_dataloader(name, data, crow
     for iterator in (TensorBatchIterator, DataLoader):
         clf = make_learner(name, data.classes, crowd.shape[1], 0, max_epochs=3, device="cpu")
         clf.neural_net_param_dict["iterator_train"] = iterator
+        if iterator is DataLoader:  # 96 samples: keep_a_batch changes nothing, and DataLoader does not take it
+            del clf.neural_net_param_dict["iterator_train__keep_a_batch"]
         probas.append(fit_seeded(clf, data.X_train, y, 7).predict_proba(data.X_test))
     np.testing.assert_array_equal(probas[0], probas[1])
 

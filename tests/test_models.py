@@ -43,7 +43,7 @@ REFERENCE_SETTINGS = {
     "verbose": 0,
 }
 #: Where crowdal departs, and why (skorch_settings' docstring): batches sliced in this process, RAdam's foreach.
-DEPARTURES = {"iterator_train": TensorBatchIterator, "optimizer__foreach": True}
+DEPARTURES = {"iterator_train": TensorBatchIterator, "optimizer__foreach": True, "iterator_train__keep_a_batch": True}
 
 
 def test_settings_are_the_references_but_for_the_documented_departures_and_fresh_per_call():
