@@ -199,6 +199,13 @@ class ExperimentConfig:
             budget = self.budget_per_cycle
             if isinstance(budget, bool) or not isinstance(budget, int | float) or not budget > 0:
                 raise ValueError(f"`budget_per_cycle` must be a positive number, got {budget!r}.")
+            costs = self.annotator_costs
+            available = [c for j, c in enumerate(costs.cost_per_label) if costs.capacity is None or costs.capacity[j]]
+            if budget < min(available):
+                raise ValueError(
+                    f"`budget_per_cycle` = {budget} buys no label in a cycle: the cheapest annotator with capacity "
+                    f"costs {min(available)}; raise the budget or lower the prices."
+                )
 
     @property
     def learners(self):

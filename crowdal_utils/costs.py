@@ -49,6 +49,8 @@ class AnnotatorCosts:
             capacity = tuple(check_int(c, f"capacity[{j}]", minimum=0) for j, c in enumerate(self.capacity))
             if len(capacity) != costs.size:
                 raise ValueError(f"`capacity` has {len(capacity)} entries for {costs.size} annotators.")
+            if not any(capacity):
+                raise ValueError(f"`capacity` must let at least one annotator give a label, got {capacity}.")
             object.__setattr__(self, "capacity", capacity)
 
     @property

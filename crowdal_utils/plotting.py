@@ -470,7 +470,20 @@ def plot_estimate_quality(results, true_accuracy, arms):
 
 
 def save_figure(fig, name, dpi=120):
-    """Save ``fig`` as ``name`` (e.g. ``"learning_curves.png"``) in ``config.results_dir()``; returns the path."""
+    """Save ``fig`` as ``name`` (e.g. ``"learning_curves.png"``) in ``config.results_dir()``; returns the path.
+
+    ``name`` is a file name with a format matplotlib writes (``.png``, ``.pdf``, ``.svg``, ...), no folder part.
+    """
+    from pathlib import PurePath
+
+    formats = fig.canvas.get_supported_filetypes()
+    if not isinstance(name, str) or not name or PurePath(name).name != name or name in (".", ".."):
+        raise ValueError(f"`name` must be a file name such as 'curves.png', without a folder, got {name!r}.")
+    suffix = PurePath(name).suffix.lstrip(".").lower()
+    if suffix not in formats:
+        raise ValueError(
+            f"`name` must end in a figure format ({', '.join('.' + f for f in sorted(formats))}), got {name!r}."
+        )
     path = results_dir() / name
     fig.savefig(path, dpi=dpi)
     return path

@@ -223,3 +223,15 @@ def test_buying_from_a_nearly_exhausted_crowd_ends_with_what_is_left():
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert sorted(map(tuple, bought)) == [(0, 1), (1, 1), (2, 1)]
+
+
+def test_a_cost_configuration_that_buys_no_label_stops_at_once():
+    from crowdal_utils import ExperimentConfig
+    from crowdal_utils.costs import AnnotatorCosts
+
+    with pytest.raises(ValueError, match="capacity"):
+        AnnotatorCosts(cost_per_label=(4, 2, 1), capacity=(0, 0, 0))
+    costs = AnnotatorCosts(cost_per_label=(4, 2, 1), capacity=(80, 80, 0))
+    with pytest.raises(ValueError, match="`budget_per_cycle` = 1.5 buys no label.*costs 2"):
+        ExperimentConfig(annotator_costs=costs, budget_per_cycle=1.5)
+    assert ExperimentConfig(annotator_costs=costs, budget_per_cycle=2).budget_per_cycle == 2

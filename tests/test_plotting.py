@@ -113,3 +113,15 @@ def test_digit_examples_show_one_image_per_class(data):
     assert [ax.get_title() for ax in fig.axes] == [str(c) for c in data.classes]
     with pytest.raises(ValueError, match="X"):
         plot_digit_examples(data.X_train[:5], data.y_train, data.classes)
+
+
+@pytest.mark.parametrize("name", ["curves", "", "sub/curves.png", "curves.txt", None, ".."])
+def test_save_figure_names_a_bad_file_name(name, tmp_path, monkeypatch):
+    from crowdal_utils.plotting import save_figure
+
+    monkeypatch.setenv("CROWDAL_RESULTS_DIR", str(tmp_path))
+    fig = plt.figure()
+    with pytest.raises(ValueError, match="`name`"):
+        save_figure(fig, name)
+    assert list(tmp_path.iterdir()) == []
+    assert save_figure(fig, "curves.svg") == tmp_path / "curves.svg" and (tmp_path / "curves.svg").is_file()
