@@ -43,6 +43,7 @@ from skorch.callbacks import Callback
 from crowdal_utils import default_crowd, load_digits_split, simulate_crowd
 from crowdal_utils.metrics import annotator_accuracies
 from crowdal_utils.models import CNNBackbone, CrowdLayerInit, fit_seeded, make_learner, skorch_settings
+from crowdal_utils.regimes import draw_partial_labels
 
 REGIMES = {"a": (320, 1), "b": (107, 3), "c": (320, 5)}  # name -> (samples, labels per sample)
 N_ANNOTATORS = 5
@@ -95,12 +96,7 @@ QUICK_VARIANTS = ("default", "init 0.8")
 def draw_labels(crowd, regime, seed):
     """Partial crowd labels (n_samples, n_annotators), NaN where not acquired, for one regime and seed."""
     n_samples, k = REGIMES[regime]
-    rng = np.random.default_rng(seed)
-    y = np.full(crowd.shape, np.nan)
-    for i in rng.choice(len(crowd), n_samples, replace=False):
-        who = rng.choice(crowd.shape[1], k, replace=False)
-        y[i, who] = crowd[i, who]
-    return y
+    return draw_partial_labels(crowd, n_samples, k, seed)
 
 
 def evaluate(clf, data, y, true_accuracy, estimates=True):
