@@ -56,9 +56,9 @@ bench: install
 	$(BIN)/python benchmarks/compare_with_reference.py $(BENCH_ARGS)
 
 # Student copies of the notebooks (solutions replaced by stubs), committed under student/;
-# `make test` fails while one is out of date (crowdal_utils/exercises.py explains the conventions).
+# `make test` fails while one is out of date (tools/exercises.py explains the conventions).
 student: install
-	$(BIN)/python -m crowdal_utils.exercises
+	$(BIN)/python -m tools.exercises
 
 # Every notebook run from JupyterLab's Run menu in headless Chromium (tests/browser/README.md).
 # Needs Debian's Chromium: `apt-get install -y chromium`. Takes longer than CI's budget, so it is its own target.

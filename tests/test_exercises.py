@@ -12,8 +12,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from crowdal_utils import exercises
-from crowdal_utils.exercises import (
+from tools import exercises
+from tools.exercises import (
     SOLUTION_TEXT_NOTE,
     CellRun,
     assert_instructor_runs,

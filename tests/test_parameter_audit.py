@@ -98,7 +98,7 @@ import nbformat
 import pytest
 
 from crowdal_utils import ExperimentConfig, run_experiment
-from crowdal_utils.exercises import run_notebook
+from tools.exercises import run_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = {path.name[:2]: path for path in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")}

@@ -3,6 +3,8 @@ environment.yml agreeing with pyproject.toml; CI running the README's test comma
 
 import json
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -118,3 +120,24 @@ KERNEL_METADATA = {
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebooks_store_the_metadata_the_kernel_would_write(path):
     assert json.loads(path.read_text())["metadata"] == KERNEL_METADATA
+
+
+def test_every_module_of_the_package_imports_without_the_course_tooling_dependencies():
+    """What students install holds what lessons call: no module needs nbformat, nbclient or jupyter_client (the
+    student-copy and notebook-run tooling that does lives in tools/, outside the package)."""
+    import pkgutil
+
+    import crowdal_utils
+
+    modules = sorted(m.name for m in pkgutil.iter_modules(crowdal_utils.__path__) if m.name != "__main__")
+    script = (
+        "import importlib, sys\n"
+        "for blocked in ('nbformat', 'nbclient', 'jupyter_client', 'tools'):\n"
+        "    sys.modules[blocked] = None  # importing them raises ImportError\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module('crowdal_utils.' + name)\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT / "tests")
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+    assert "exercises" not in modules and "regimes" in modules

@@ -1,7 +1,7 @@
 """Both sides of the exercises: the committed student copies are up to date, and each runs up to its stubs.
 
 The instructor notebooks (with solutions) run under nbval, where every exercise check must pass. Here each student
-copy (solutions replaced by stubs, see crowdal_utils/exercises.py) runs in a fresh kernel: every exercise cell must
+copy (solutions replaced by stubs, see tools/exercises.py) runs in a fresh kernel: every exercise cell must
 stop at its stub, every exercise check must fail, and every other cell must run without error. The copy runs with
 the exercises' wrong answers inserted after their checks (``make_wrong_answer_probe``): each wrong answer must run
 and its check must reject it. The root conftest.py runs these tests last, after the notebooks, so the student copies
@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from crowdal_utils.exercises import (
+from tools.exercises import (
     CHECK_TAG,
     WRONG_ANSWERS_KEY,
     assert_student_contract,

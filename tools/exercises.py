@@ -53,8 +53,8 @@ cell, a tag on the wrong kind of cell.
 
 Commands (from the repository root)::
 
-    python -m crowdal_utils.exercises           # (re)write student/ from notebooks/
-    python -m crowdal_utils.exercises --check   # exit 1 listing student copies that are missing or out of date
+    python -m tools.exercises           # (re)write student/ from notebooks/
+    python -m tools.exercises --check   # exit 1 listing student copies that are missing or out of date
 
 Running notebooks: ``run_notebook`` executes every cell in a kernel of this Python environment, continuing after
 errors, and returns one ``CellRun`` per code cell; ``assert_instructor_runs`` and ``assert_student_contract`` check
@@ -668,7 +668,7 @@ def check_exercises(instructor_path, cwd, *, env=None, timeout=600):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m crowdal_utils.exercises",
+        prog="python -m tools.exercises",
         description="Generate the student copies of the instructor notebooks (solutions replaced by stubs).",
     )
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a copy is missing or stale")
