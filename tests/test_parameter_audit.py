@@ -25,7 +25,7 @@ nb  parameter change                                       outcome
                                                            must be >= 0, got -1." (names the value, not CROWD_SEED)
 01  CROWD_SEED = 1.5 / None / "0"                          stops at cell 10, TypeError "`random_state` must be an
                                                            integer, got float/NoneType/str."
-01  MV_SEED = -1 / None (test) / 0.5                       stops at cell 13 (first use), ValueError/TypeError naming
+01  MV_SEED = -1 / None / 0.5                       stops at cell 13 (first use), ValueError/TypeError naming
                                                            `random_state`
 02  MAX_EPOCHS = 1                                         runs to the end; undertrained as expected (true labels
                                                            0.588, Annot-Mix 0.101 with flat estimates ~0.90)
@@ -34,7 +34,7 @@ nb  parameter change                                       outcome
 03  HAND_CYCLES = 0 (test)                                 stops at cell 3: "HAND_CYCLES must be a whole number of
                                                            cycles, at least 1" (was: IndexError in cell 9)
 04  (default, fresh results folder)                        runs to the end (31 s: trains the fast configuration)
-04  FIGURE_NAME = "curves.txt" / "curves" / "" (test)      stops at cell 6 (save_figure): ValueError "`name` must end
+04  FIGURE_NAME = "curves" (test), "curves.txt", ""      stops at cell 6 (save_figure): ValueError "`name` must end
                                                            in a figure format ..., got 'curves'" / "`name` must be a
                                                            file name such as 'curves.png', without a folder, got ''"
                                                            (was: "saved .../curves" while writing curves.png, and a
@@ -142,7 +142,6 @@ def problem(reason):
 CASES = [
     pytest.param("01", "CROWD_SEED = 1", None, RUNS_TO_END, id="01-crowd-seed-1"),
     pytest.param("01", "CROWD_SEED = -1", None, stops(10, names=("CROWD_SEED", "-1")), id="01-crowd-seed-negative"),
-    pytest.param("01", "MV_SEED = None", None, stops(13, names=("MV_SEED", "random_state")), id="01-mv-seed-none"),
     pytest.param(
         "03",
         "HAND_CYCLES = 0",
@@ -176,21 +175,11 @@ CASES = [
     ),
     pytest.param("07", "ARMS = ARMS[:1]", None, stops(names=("ARMS",)), id="07-one-arm"),
     pytest.param(
-        "04", 'FIGURE_NAME = "curves.txt"', "two-repetitions", stops(6, names=("txt",)), id="04-figure-name-txt"
-    ),
-    pytest.param(
         "04",
         'FIGURE_NAME = "curves"',
         "two-repetitions",
         stops(6, names=("FIGURE_NAME", "'curves'")),
         id="04-figure-name-without-extension",
-    ),
-    pytest.param(
-        "04",
-        'FIGURE_NAME = ""',
-        "two-repetitions",
-        stops(6, names=("FIGURE_NAME", "''")),
-        id="04-figure-name-empty",
     ),
     pytest.param(
         "04",
