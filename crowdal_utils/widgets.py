@@ -34,7 +34,6 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display, update_display
-from matplotlib import cycler
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
@@ -660,7 +659,7 @@ class ResultsExplorer:
         What is shown now (a new one on every redraw).
     """
 
-    def __init__(self, results, metric="test_accuracy"):
+    def __init__(self, results, metric="test_accuracy", start_with=None):
         if not isinstance(results, ExperimentResults):
             raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
         if not results.arms:
@@ -672,8 +671,6 @@ class ResultsExplorer:
         self.results = results
         self._arms = {key: Arm.from_key(key) for key in results.arms}
         self.x_axis = "labels" if results.config.get("budget_per_cycle") is None else "cost"
-        palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-        self._colours = {key: palette[k % len(palette)] for k, key in enumerate(results.arms)}
         self.fixed, self.toggles = {}, {}
         for dimension in ARM_DIMENSIONS:
             names = tuple(dict.fromkeys(getattr(arm, dimension) for arm in self._arms.values()))
@@ -681,6 +678,10 @@ class ResultsExplorer:
                 self.fixed[dimension] = names[0]
             else:
                 self.toggles[dimension] = {name: self._make_toggle(dimension, name) for name in names}
+        for dimension, names in self._check_start(start_with).items():
+            for name, toggle in self.toggles.get(dimension, {}).items():
+                toggle.value = name in names
+                toggle.icon = "check" if toggle.value else ""
         self.metric_control = widgets.ToggleButtons(
             options=[(label, key) for key, label in METRICS.items()],
             value=metric,
@@ -744,8 +745,7 @@ class ResultsExplorer:
         if not arms:
             self.view = CurvesView(arms, metric, self.x_axis, None, self._nothing_to_draw())
         else:
-            colours = cycler(color=[self._colours[key] for key in arms])  # an arm keeps its colour
-            with plt.ioff(), plt.rc_context({"axes.prop_cycle": colours}):
+            with plt.ioff():  # plot_learning_curves gives each arm its learner's colour and its choice's line style
                 figure = plot_learning_curves(self.results, metrics=[metric], arms=arms, x_axis=self.x_axis)
             plt.close(figure)  # nothing left for the inline backend to show a second time, nothing piles up
             figure.set_size_inches(_FIGURE_INCHES, figure.get_figheight() + _CURVES_EXTRA_HEIGHT)
@@ -778,6 +778,26 @@ class ResultsExplorer:
     @staticmethod
     def _display_name(dimension, name):
         return _REGISTRIES[dimension](name).display_name
+
+    def _check_start(self, start_with):
+        """``start_with`` as {dimension: set of names}, every name present in the results."""
+        if start_with is None:
+            return {}
+        if not isinstance(start_with, dict):
+            raise TypeError(f"`start_with` must be a dict {{dimension: names}}, got {type(start_with).__name__}.")
+        checked = {}
+        for dimension, names in start_with.items():
+            if dimension not in ARM_DIMENSIONS:
+                raise ValueError(f"`start_with` keys must be among {list(ARM_DIMENSIONS)}, got {dimension!r}.")
+            names = (names,) if isinstance(names, str) else tuple(names)
+            present = {getattr(arm, dimension) for arm in self._arms.values()}
+            unknown = [name for name in names if name not in present]
+            if unknown or not names:
+                raise ValueError(
+                    f"`start_with[{dimension!r}]` must name some of the results' {sorted(present)}, got {list(names)}."
+                )
+            checked[dimension] = set(names)
+        return checked
 
     def _make_toggle(self, dimension, name):
         return widgets.ToggleButton(
@@ -814,7 +834,7 @@ class ResultsExplorer:
         return widgets.VBox([widgets.HTML(intro, layout=widgets.Layout(max_width=f"{FIGURE_WIDTH_PX}px")), *rows])
 
 
-def results_explorer(results, metric="test_accuracy"):
+def results_explorer(results, metric="test_accuracy", start_with=None):
     """Toggles for the learners, annotator choices and sample strategies of ``results``, and their learning curves.
 
     The controls are built from what the results contain: for each part of an arm
@@ -836,6 +856,9 @@ def results_explorer(results, metric="test_accuracy"):
         With at least one arm.
     metric : str, default="test_accuracy"
         The metric shown first, a key of ``results.METRICS``.
+    start_with : dict {dimension: names} or None
+        The toggles switched on at the start, e.g. ``{"learner": ("majority-vote", "annot-mix")}`` (the lesson's
+        telling arms rather than all of them); dimensions not named start all on. ``None``: everything on.
 
     Returns
     -------
@@ -855,4 +878,4 @@ def results_explorer(results, metric="test_accuracy"):
     ValueError
         ``results`` holds no arm; ``metric`` is not a key of ``results.METRICS``.
     """
-    return ResultsExplorer(results, metric)
+    return ResultsExplorer(results, metric, start_with)

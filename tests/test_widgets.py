@@ -434,3 +434,17 @@ def test_results_explorer_bad_arguments_name_the_argument(curves_results):
         widgets.results_explorer(curves_results, metric=["test_accuracy"])
     with pytest.raises(ValueError, match="`dimension`"):
         widgets.results_explorer(curves_results).switched_on("learners")
+
+
+def test_the_explorer_can_start_with_the_telling_arms_and_the_others_one_click_away(curves_results):
+    explorer = widgets.results_explorer(curves_results, start_with={"learner": ("annot-mix",)})
+    assert explorer.selected_arms == tuple(a for a in curves_results.arms if a.startswith("annot-mix"))
+    assert set(drawn_lines(explorer)) == set(explorer.selected_arms)
+    assert explorer.toggles["learner"]["majority-vote"].icon == "" and explorer.toggles["learner"]["annot-mix"].icon
+    for toggle in explorer.toggles["learner"].values():  # the others are one click away
+        toggle.value = True
+    assert explorer.selected_arms == curves_results.arms
+    bad_starts = (({"learner": ("svm",)}, ValueError), ({"colour": "red"}, ValueError), (("annot-mix",), TypeError))
+    for bad, error in bad_starts:
+        with pytest.raises(error, match="start_with"):
+            widgets.results_explorer(curves_results, start_with=bad)
