@@ -17,6 +17,7 @@ acquired label, NaN elsewhere (shape (n_samples,)).
 """
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 
@@ -64,19 +65,17 @@ class Learner:
         return self.estimate is not None
 
 
-def _build_majority_vote(common, n_annotators, backbone):
-    from .models import MajorityVoteClassifier
+def _with_training(common, **changes):
+    """``common`` with ``changes`` made to its skorch settings (``neural_net_param_dict``), which stays unshared."""
+    return {**common, "neural_net_param_dict": {**common["neural_net_param_dict"], **changes}}
 
-    return MajorityVoteClassifier(module=backbone, **common)
 
-
-def _build_majority_vote_mixup(common, n_annotators, backbone):
+def _build_majority_vote(common, n_annotators, backbone, mixup_alpha=None):
     from .models import MajorityVoteClassifier, MixUpCollate
 
-    # The same vote, trained with Annot-Mix's regularisation: MixUp with Beta(0.5, 0.5).
-    settings = dict(common["neural_net_param_dict"])
-    settings["iterator_train__collate_fn"] = MixUpCollate(len(common["classes"]), alpha=0.5)
-    return MajorityVoteClassifier(module=backbone, **{**common, "neural_net_param_dict": settings})
+    if mixup_alpha is not None:  # the vote trained with Annot-Mix's regularisation, MixUp with Beta(alpha, alpha)
+        common = _with_training(common, iterator_train__collate_fn=MixUpCollate(len(common["classes"]), mixup_alpha))
+    return MajorityVoteClassifier(module=backbone, **common)
 
 
 def _build_dawid_skene(common, n_annotators, backbone):
@@ -85,39 +84,26 @@ def _build_dawid_skene(common, n_annotators, backbone):
     return DawidSkeneClassifier(module=backbone, **common)
 
 
-def _build_crowd_layer(common, n_annotators, backbone):
+def _build_crowd_layer(common, n_annotators, backbone, start_accuracy=0.8):
     from skactiveml.classifier.multiannotator import CrowdLayerClassifier
 
     from .models import CrowdLayerInit
 
-    # Annotator matrices start at "80 % right" instead of the library's identity (see CrowdLayerInit).
-    settings = dict(common["neural_net_param_dict"])
-    settings["callbacks"] = [*settings["callbacks"], ("crowd_layer_init", CrowdLayerInit(accuracy=0.8))]
-    return CrowdLayerClassifier(
-        clf_module=backbone, n_annotators=n_annotators, **{**common, "neural_net_param_dict": settings}
-    )
-
-
-def _build_crowd_layer_identity_start(common, n_annotators, backbone):
-    from skactiveml.classifier.multiannotator import CrowdLayerClassifier
-
-    # scikit-activeml's own start: every annotator matrix the identity (see models.CrowdLayerInit for the course's).
+    # The course starts every annotator matrix at "right with probability start_accuracy" (see CrowdLayerInit);
+    # None keeps scikit-activeml's own start, the identity.
+    if start_accuracy is not None:
+        start = ("crowd_layer_init", CrowdLayerInit(start_accuracy))
+        common = _with_training(common, callbacks=[*common["neural_net_param_dict"]["callbacks"], start])
     return CrowdLayerClassifier(clf_module=backbone, n_annotators=n_annotators, **common)
 
 
-def _build_annot_mix(common, n_annotators, backbone):
+def _build_annot_mix(common, n_annotators, backbone, alpha=0.5):
     from skactiveml.classifier.multiannotator import AnnotMixClassifier
 
-    # As in the reference: a 2-d learned sample embedding lets the estimated
-    # annotator performance depend on the sample, not only on its class.
-    return AnnotMixClassifier(clf_module=backbone, sample_embed_dim=2, n_annotators=n_annotators, **common)
-
-
-def _build_annot_mix_without_mixup(common, n_annotators, backbone):
-    from skactiveml.classifier.multiannotator import AnnotMixClassifier
-
-    # Annot-Mix's annotator model alone: alpha=0 turns its MixUp off (scikit-activeml's docstring).
-    return AnnotMixClassifier(clf_module=backbone, sample_embed_dim=2, n_annotators=n_annotators, alpha=0.0, **common)
+    # As in the reference: a 2-d learned sample embedding lets the estimated annotator performance depend on the
+    # sample, not only on its class. alpha is MixUp's Beta(alpha, alpha); 0 turns MixUp off (scikit-activeml's
+    # docstring), which leaves Annot-Mix's annotator model alone.
+    return AnnotMixClassifier(clf_module=backbone, sample_embed_dim=2, n_annotators=n_annotators, alpha=alpha, **common)
 
 
 def _build_single_annotator(common, n_annotators, backbone):
@@ -150,7 +136,7 @@ LEARNERS = {
         Learner(
             "majority-vote-mixup",
             "MV + MixUp",
-            _build_majority_vote_mixup,
+            partial(_build_majority_vote, mixup_alpha=0.5),
             estimate=_own_method,
             estimate_source="agreement with the majority vote (as majority vote)",
             relative_cost=1.1,
@@ -174,7 +160,7 @@ LEARNERS = {
         Learner(
             "crowd-layer-identity-start",
             "CrowdLayer (identity start)",
-            _build_crowd_layer_identity_start,
+            partial(_build_crowd_layer, start_accuracy=None),
             estimate=_annotator_perf_output,
             estimate_source="predict_proba(..., extra_outputs=['annotator_perf'])",
             relative_cost=1.6,
@@ -190,7 +176,7 @@ LEARNERS = {
         Learner(
             "annot-mix-no-mixup",
             "Annot-Mix without MixUp",
-            _build_annot_mix_without_mixup,
+            partial(_build_annot_mix, alpha=0.0),
             estimate=_annotator_perf_output,
             estimate_source="predict_proba(..., extra_outputs=['annotator_perf'])",
             relative_cost=2.0,
