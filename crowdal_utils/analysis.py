@@ -133,6 +133,13 @@ REGULARISATION_ARMS = {
 }
 
 
+def _check_regularisation_arms(results):
+    _check_results(results)
+    missing = [arm.key for arm in REGULARISATION_ARMS.values() if arm.key not in results.arms]
+    if missing:
+        raise ValueError(f"`results` lacks the arms {missing} that split the model effect.")
+
+
 def split_model_effect(results, metric="test_accuracy"):
     """Annot-Mix's model effect (Annot-Mix - majority vote, both asking random annotators), split in two.
 
@@ -148,10 +155,7 @@ def split_model_effect(results, metric="test_accuracy"):
         ``"annotator model, with MixUp"``, ``"MixUp, on the vote"`` and
         ``"MixUp, in Annot-Mix"``.
     """
-    _check_results(results)
-    missing = [arm.key for arm in REGULARISATION_ARMS.values() if arm.key not in results.arms]
-    if missing:
-        raise ValueError(f"`results` lacks the arms {missing} that split the model effect.")
+    _check_regularisation_arms(results)
     arm = REGULARISATION_ARMS
     pairs = {
         "model effect (both)": (arm["annotator model", "MixUp"], arm["vote", "no MixUp"]),
@@ -167,8 +171,9 @@ def regularisation_table(results, metric="test_accuracy"):
     """The 2 x 2 of :data:`REGULARISATION_ARMS` as a pandas DataFrame of curve means (mean over repetitions)."""
     import pandas as pd
 
-    _check_results(results)
-    split_model_effect(results, metric)  # names the missing arms, if any
+    _check_regularisation_arms(results)
+    if metric not in METRICS:
+        raise ValueError(f"`metric` must be one of {sorted(METRICS)}, got {metric!r}.")
     table = {}
     for (labels, training), arm in REGULARISATION_ARMS.items():
         row = "majority vote" if labels == "vote" else "Annot-Mix's annotator model"
