@@ -213,6 +213,38 @@ def allocation_table(results, arms):
     return "\n".join(lines)
 
 
+def last_cycle_share(results, arm, part, whole):
+    """``part`` over ``whole`` at the last cycle, summed over repetitions (e.g. second opinions over labels).
+
+    ``part`` and ``whole`` are per-cycle values of ``results.values`` (cumulative counts such as
+    ``"second_opinions"`` and ``"n_annotations"``). Returns a float, NaN when ``whole`` sums to 0.
+    """
+    _check_results(results)
+    whole_sum = results.values(arm, whole)[:, -1].sum()
+    return float(results.values(arm, part)[:, -1].sum() / whole_sum) if whole_sum else float("nan")
+
+
+def second_opinion_table(results):
+    """Per arm, as text: the share of labels that were second opinions, and how often the vote of a sample with
+    two or more labels is right ("-" where no sample has two), at the last cycle, all repetitions together."""
+    _check_results(results)
+    width = max(len(results.label(arm)) for arm in results.arms) + 2
+    lines = [f"{'':<{width}}{'second opinions':>16}{'vote right on samples with 2+ labels':>40}"]
+    for arm in results.arms:
+        share = last_cycle_share(results, arm, "second_opinions", "n_annotations")
+        right = last_cycle_share(results, arm, "multi_labelled_correct", "multi_labelled")
+        lines.append(f"{results.label(arm):<{width}}{share:>16.0%}{'-' if np.isnan(right) else f'{right:.0%}':>40}")
+    return "\n".join(lines)
+
+
+def claim(sentence, holds):
+    """A check cell's test of one sentence of the lesson: print "holds: <sentence>", or fail saying which one."""
+    if not isinstance(sentence, str):
+        raise TypeError(f"`sentence` must be the lesson's sentence (str), got {type(sentence).__name__}.")
+    assert holds, f"the lesson says: {sentence!r}, and this run does not show it"
+    print("holds:", sentence)
+
+
 def estimate_error(results, arm, true_accuracy):
     """Mean absolute error of the learner's per-annotator accuracy estimate after each cycle.
 

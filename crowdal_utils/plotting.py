@@ -324,10 +324,9 @@ def plot_second_opinions(results, arms=None):
     if not isinstance(results, ExperimentResults):
         raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
     arms = results.arms if arms is None else [as_arm(a, "arms").key for a in arms]
-    share = [
-        results.values(a, "second_opinions")[:, -1].sum() / results.values(a, "n_annotations")[:, -1].sum()
-        for a in arms
-    ]
+    from .analysis import last_cycle_share
+
+    share = [last_cycle_share(results, a, "second_opinions", "n_annotations") for a in arms]
     multi = [results.values(a, "multi_labelled")[:, -1].sum() for a in arms]
     right = [results.values(a, "multi_labelled_correct")[:, -1].sum() for a in arms]
     fig, (left, right_ax) = plt.subplots(

@@ -231,3 +231,17 @@ def test_one_repetition_says_it_has_no_spread_and_identical_arms_say_so(results)
     assert text == "+0.100 (one repetition: no spread, no noise estimate)" and "nan" not in text
     same = paired_difference(results, "majority-vote/random/random", "majority-vote/random/random", "test_accuracy")
     assert str(same) == "0 (identical in every repetition)"
+
+
+def test_last_cycle_share_second_opinion_table_and_claim(tiny_results, capsys):
+    from crowdal_utils.analysis import claim, last_cycle_share, second_opinion_table
+
+    arm = tiny_results.arms[0]
+    opinions, labels = (tiny_results.values(arm, key)[:, -1] for key in ("second_opinions", "n_annotations"))
+    assert last_cycle_share(tiny_results, arm, "second_opinions", "n_annotations") == opinions.sum() / labels.sum()
+    lines = second_opinion_table(tiny_results).splitlines()
+    assert len(lines) == 1 + len(tiny_results.arms) and lines[1].startswith(tiny_results.label(arm))
+    claim("the sky is up", True)
+    assert capsys.readouterr().out == "holds: the sky is up\n"
+    with pytest.raises(AssertionError, match="the sky is down"):
+        claim("the sky is down", False)
