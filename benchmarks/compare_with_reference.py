@@ -27,9 +27,11 @@ sys.path.insert(0, str(HERE))
 import torch  # noqa: E402
 from reference_path import REFERENCE_OVERRIDES, run_reference_path  # noqa: E402
 
-from crowdal_utils import ExperimentConfig, load_digits_split, run_experiment, simulate_crowd  # noqa: E402
-from crowdal_utils.metrics import curve_mean  # noqa: E402
-from crowdal_utils.results import METRICS  # noqa: E402
+from crowdal_utils.crowds.simulation import simulate_crowd  # noqa: E402
+from crowdal_utils.data.digits import load_digits_split  # noqa: E402
+from crowdal_utils.experiment.config import ExperimentConfig  # noqa: E402
+from crowdal_utils.experiment.loop import run_experiment  # noqa: E402
+from crowdal_utils.experiment.results import METRICS, curve_mean  # noqa: E402
 
 QUICK = {"n_repetitions": 2, "n_cycles": 3, "query_batch_size": 64, "max_epochs": 50}
 #: Variant name -> what it changes; the levers are cumulative from top to bottom.
@@ -37,7 +39,6 @@ VARIANTS = {
     "reference": "reference path: DataLoader with 1 worker process, default RAdam, oneDNN, default torch threads",
     "no-worker": "... DataLoader in the main process (num_workers=0)",
     "one-thread": "... and one torch thread",
-    "tensor-batches": "... and batches sliced from ready tensors (TensorBatchIterator)",
     "cheaper-step": "... and RAdam(foreach=True), torch's own convolution: all of crowdal's settings",
     "crowdal-1": "crowdal run_experiment, n_jobs=1 (also: no zero-label fit, no unused last query)",
     "crowdal": "crowdal run_experiment, n_jobs={n_jobs}",
@@ -47,7 +48,6 @@ LEVERS = {
     "reference": (None, None, False),
     "no-worker": ({**REFERENCE_OVERRIDES, "iterator_train__num_workers": 0}, None, False),
     "one-thread": ({**REFERENCE_OVERRIDES, "iterator_train__num_workers": 0}, 1, False),
-    "tensor-batches": ({"optimizer__foreach": None}, 1, False),
     "cheaper-step": ({}, 1, True),
 }
 

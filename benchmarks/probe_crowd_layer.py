@@ -21,7 +21,7 @@ Variants (each changes one thing against the default):
                    probabilities, so every annotator starts as "right with probability e/(e+9) = 0.23"
     lr_W=1e-3      the crowd layer's matrices learn 10x slower (skorch parameter group "W_annot")
     init 0.8       the course's learner: W_annot starts as 3.58 x identity (log(0.8 * 9 / 0.2), every annotator
-                   "right 80 % of the time"; crowdal_utils.models.CrowdLayerInit)
+                   "right 80 % of the time"; crowdal_utils.learners.CrowdLayerInit)
     warm start     the backbone starts from the majority-vote network of the same draw and seed
     init + warm    both
 
@@ -40,10 +40,15 @@ from skactiveml.classifier.multiannotator import CrowdLayerClassifier
 from sklearn.metrics import confusion_matrix
 from skorch.callbacks import Callback
 
-from crowdal_utils import default_crowd, load_digits_split, simulate_crowd
-from crowdal_utils.metrics import annotator_accuracies
-from crowdal_utils.models import CNNBackbone, CrowdLayerInit, fit_seeded, make_learner, skorch_settings
-from crowdal_utils.regimes import draw_partial_labels
+from crowdal_utils.crowds.metrics import annotator_accuracies
+from crowdal_utils.crowds.presets import default_crowd
+from crowdal_utils.crowds.simulation import simulate_crowd
+from crowdal_utils.data.digits import load_digits_split
+from crowdal_utils.experiment.regimes import draw_partial_labels
+from crowdal_utils.learners.classifiers import CrowdLayerInit
+from crowdal_utils.learners.factory import make_learner
+from crowdal_utils.learners.networks import CNNBackbone
+from crowdal_utils.learners.training import fit_seeded, skorch_settings
 
 REGIMES = {"a": (320, 1), "b": (107, 3), "c": (320, 5)}  # name -> (samples, labels per sample)
 N_ANNOTATORS = 5

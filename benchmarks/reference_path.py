@@ -2,7 +2,7 @@
 
 What makes it the reference's path: the same classes (``MajorityVoteClassifier``
 on the CNN backbone, scikit-activeml's ``AnnotMixClassifier``) and the same
-hyperparameters (``crowdal_utils.models.skorch_settings``), plus the reference's
+hyperparameters (``crowdal_utils.learners.skorch_settings``), plus the reference's
 ways of running them (:data:`REFERENCE_OVERRIDES` undoes crowdal's changes):
 
 - batches come from torch's ``DataLoader`` with **one worker process**;
@@ -23,7 +23,7 @@ from skactiveml.pool.multiannotator import SingleAnnotatorWrapper
 from skactiveml.utils import MISSING_LABEL, is_labeled
 from torch.utils.data import DataLoader
 
-from crowdal_utils.models import make_learner
+from crowdal_utils.learners.factory import make_learner
 
 #: skorch settings of the reference that crowdal changes: DataLoader with one worker, RAdam's default implementation.
 REFERENCE_OVERRIDES = {"iterator_train": DataLoader, "iterator_train__num_workers": 1, "optimizer__foreach": None}
@@ -65,8 +65,6 @@ def run_reference_path(
         for rep in range(config.n_repetitions):
             clf = make_learner(arm.learner, data.classes, n_annotators, rep, config.max_epochs, device)
             clf.neural_net_param_dict.update(overrides)
-            if clf.neural_net_param_dict.get("iterator_train") is DataLoader:  # it has no such switch, and the
-                clf.neural_net_param_dict.pop("iterator_train__keep_a_batch", None)  # reference never needs one
             strategy = SingleAnnotatorWrapper(
                 RandomSampling(missing_label=MISSING_LABEL, random_state=rep),
                 missing_label=MISSING_LABEL,

@@ -12,11 +12,11 @@ start the longest runs first. Run it on an otherwise idle machine.
 import argparse
 import time
 
-from crowdal_utils import ExperimentConfig, load_digits_split, run_repetition
-from crowdal_utils.config import Arm
-from crowdal_utils.learners import LEARNERS
-from crowdal_utils.loop import prepare_crowd
-from crowdal_utils.parallel import torch_threads
+from crowdal_utils.data.digits import load_digits_split
+from crowdal_utils.experiment.config import Arm, ExperimentConfig
+from crowdal_utils.experiment.loop import prepare_crowd, run_repetition
+from crowdal_utils.learners.registry import LEARNERS
+from crowdal_utils.learners.training import torch_threads
 
 
 def main():

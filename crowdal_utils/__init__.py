@@ -1,54 +1,34 @@
 """crowdal_utils: helpers for the course on active learning from crowds.
 
-One module per step of the story, in the order the notebooks use them:
-``data`` -> ``annotators`` -> ``learners`` (the registry) and ``models`` (with
-``batches``) -> ``strategies``, ``choice`` and ``costs`` -> ``loop`` (with ``parallel``
-and ``checkpoints``) -> ``results``/``metrics`` -> ``plotting`` and ``widgets``;
-``config`` and ``progress`` hold the switches read from the environment,
-``crowd_table`` and ``datasets`` read crowds from files.
+One subpackage per step of the story, in the order the notebooks meet them::
 
-Names are imported on first use (``from crowdal_utils import ExperimentConfig``
-does not load torch), so configurations, results files and figures stay light.
+    data        the digits, crowd-label tables (wide/long files) and a real crowd data set
+    crowds      simulated annotators, preset crowds, and aggregating a crowd's labels
+    learners    the learner registry, the networks and the classes built on them
+    selection   which samples to label (strategies), whom to ask (choice), what it costs
+    experiment  the active-learning loop: configuration, runs, checkpoints, results files
+    evaluation  metrics, estimates of annotator quality, paired differences between arms
+    views       figures and the two interactive explorers
+    course      what lessons call besides the story: the Colab restart check, checks of prose claims
+
+Lessons import from the subpackages, e.g. ``from crowdal_utils.crowds import simulate_crowd``.
+Every subpackage names its public functions lazily: importing it loads neither torch
+nor matplotlib until a name that needs them is used.
 """
 
 from importlib import import_module
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
-#: Public name -> module that defines it.
-_EXPORTS = {
-    "Arm": "config",
-    "CNNBackbone": "models",
-    "DataSplit": "data",
-    "DigitsSplit": "data",
-    "ExperimentConfig": "config",
-    "ExperimentResults": "results",
-    "LEARNERS": "learners",
-    "MajorityClassBiasedAnnotator": "annotators",
-    "MajorityVoteClassifier": "models",
-    "NoisyAnnotator": "annotators",
-    "default_crowd": "annotators",
-    "fast_mode": "config",
-    "load_digits_split": "data",
-    "make_learner": "models",
-    "pick_device": "models",
-    "results_dir": "config",
-    "run_experiment": "loop",
-    "run_experiments": "loop",
-    "run_repetition": "loop",
-    "simulate_crowd": "annotators",
-}
-
-__all__ = sorted(_EXPORTS)
+SUBPACKAGES = ("data", "crowds", "learners", "selection", "experiment", "evaluation", "views", "course")
+__all__ = list(SUBPACKAGES)
 
 
 def __getattr__(name):
-    if name in _EXPORTS:
-        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
+    if name in SUBPACKAGES:
+        return import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'crowdal_utils' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_EXPORTS))
+    return sorted(set(globals()) | set(SUBPACKAGES))

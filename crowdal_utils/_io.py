@@ -34,3 +34,19 @@ def read_json(path, recovery):
         return json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ValueError(f"{path} is not a readable JSON file ({err}); {recovery}") from None
+
+
+def read_versioned_json(path, format_name, format_version, recovery, note=""):
+    """The JSON document at ``path`` when it says it is ``format_name`` in ``format_version``; else ``ValueError``.
+
+    The message names the file and ends with ``recovery`` (what to do about it);
+    ``note`` says, for an old version, where it came from.
+    """
+    doc = read_json(path, recovery)
+    if not isinstance(doc, dict) or doc.get("format") != format_name:
+        raise ValueError(f"{path} is not a {format_name} file; {recovery}")
+    if doc.get("format_version") != format_version:
+        raise ValueError(
+            f"{path} has format version {doc.get('format_version')}, this code reads {format_version}{note}; {recovery}"
+        )
+    return doc

@@ -98,3 +98,13 @@ def check_probabilities(p, name, shape=None):
     if p.size and not np.all((p >= 0) & (p <= 1)):  # also rejects NaN
         raise ValueError(f"`{name}` must hold probabilities in [0, 1] without NaN.")
     return p
+
+
+def check_partial_labels(crowd_labels, classes, name="crowd_labels"):
+    """``crowd_labels`` as a float matrix (n_samples, n_annotators) with NaN for a missing label."""
+    if isinstance(crowd_labels, str) or not hasattr(crowd_labels, "__len__"):
+        raise TypeError(f"`{name}` must be an array of shape (n_samples, n_annotators), got {type(crowd_labels)}.")
+    z = np.asarray(crowd_labels)
+    if z.dtype == bool or not np.issubdtype(z.dtype, np.number):
+        raise TypeError(f"`{name}` must hold class labels, NaN where missing, got dtype {z.dtype}.")
+    return check_crowd_labels(z.astype(float), name, allow_missing=True, classes=classes)

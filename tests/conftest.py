@@ -1,7 +1,10 @@
 import matplotlib
 import pytest
 
-from crowdal_utils import ExperimentConfig, load_digits_split, run_experiment, simulate_crowd
+from crowdal_utils.crowds.simulation import simulate_crowd
+from crowdal_utils.data.digits import load_digits_split
+from crowdal_utils.experiment.config import ExperimentConfig
+from crowdal_utils.experiment.loop import run_experiment
 
 matplotlib.use("Agg")  # unit tests only; the notebooks keep their inline backend
 
@@ -28,4 +31,4 @@ def tiny_config():
 @pytest.fixture(scope="session")
 def tiny_results(data, crowd):
     """The tiny configuration run once, in this process, with n_jobs=1."""
-    return run_experiment(TINY_CONFIG, data, crowd, progress=False)
+    return run_experiment(TINY_CONFIG, data, crowd, progress=False, n_jobs=1)

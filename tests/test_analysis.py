@@ -4,8 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from crowdal_utils import ExperimentResults
-from crowdal_utils.analysis import (
+from crowdal_utils.evaluation.analysis import (
     allocation_table,
     decompose,
     decomposition_table,
@@ -15,8 +14,14 @@ from crowdal_utils.analysis import (
     regularisation_table,
     split_model_effect,
 )
-from crowdal_utils.config import ExperimentConfig, factorial_arms
-from crowdal_utils.plotting import plot_arm_grid, plot_estimate_quality, plot_label_allocation, plot_learning_curves
+from crowdal_utils.experiment.config import ExperimentConfig, factorial_arms
+from crowdal_utils.experiment.results import ExperimentResults
+from crowdal_utils.views.results_figures import (
+    plot_arm_grid,
+    plot_estimate_quality,
+    plot_label_allocation,
+    plot_learning_curves,
+)
 
 ARMS = factorial_arms(["majority-vote", "annot-mix"], ["random", "own-estimate", "oracle"])
 #: Curve level of each arm in each of three repetitions (every cycle the same, so the curve mean is this value).
@@ -133,8 +138,8 @@ def test_estimate_quality_and_subset_curves(results):
 
 
 def test_who_was_asked_by_labels_and_by_money():
-    from crowdal_utils.costs import AnnotatorCosts
-    from crowdal_utils.plotting import plot_annotator_usage, plot_second_opinions
+    from crowdal_utils.selection.costs import AnnotatorCosts
+    from crowdal_utils.views.results_figures import plot_annotator_usage, plot_second_opinions
 
     costs = AnnotatorCosts((3.0, 1.0))
     config = ExperimentConfig(
@@ -234,7 +239,8 @@ def test_one_repetition_says_it_has_no_spread_and_identical_arms_say_so(results)
 
 
 def test_last_cycle_share_second_opinion_table_and_claim(tiny_results, capsys):
-    from crowdal_utils.analysis import claim, last_cycle_share, second_opinion_table
+    from crowdal_utils.course.claims import claim
+    from crowdal_utils.evaluation.analysis import last_cycle_share, second_opinion_table
 
     arm = tiny_results.arms[0]
     opinions, labels = (tiny_results.values(arm, key)[:, -1] for key in ("second_opinions", "n_annotations"))

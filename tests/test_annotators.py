@@ -3,21 +3,24 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from crowdal_utils import MajorityClassBiasedAnnotator, NoisyAnnotator, default_crowd, simulate_crowd
-from crowdal_utils.annotators import (
+from crowdal_utils.crowds.aggregation import majority_vote_labels
+from crowdal_utils.crowds.presets import (
+    adversarial_crowd,
+    cluster_specialist_crowd,
+    default_crowd,
+    instance_dependent_crowd,
+    spammer_heavy_crowd,
+)
+from crowdal_utils.crowds.profiles import (
     AdversarialAnnotator,
     ClusterSpecialistAnnotator,
     InstanceDependentAnnotator,
+    MajorityClassBiasedAnnotator,
+    NoisyAnnotator,
     SpammerAnnotator,
-    adversarial_crowd,
-    annotator_names,
-    cluster_specialist_crowd,
-    correct_probabilities,
-    instance_dependent_crowd,
     sample_difficulty,
-    spammer_heavy_crowd,
 )
-from crowdal_utils.metrics import majority_vote_labels
+from crowdal_utils.crowds.simulation import annotator_names, correct_probabilities, simulate_crowd
 
 REFERENCE_Z_TRAIN = Path(__file__).parent / "data" / "reference_z_train.npy"
 

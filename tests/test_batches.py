@@ -1,13 +1,16 @@
+"""The training loader: torch's DataLoader, except that fewer samples than a batch still make one batch."""
+
 import warnings
 
 import numpy as np
 import pytest
 import torch
 from skorch.dataset import Dataset
-from torch.utils.data import DataLoader, TensorDataset
+from torch.utils.data import DataLoader
 
-from crowdal_utils.batches import TensorBatchIterator
-from crowdal_utils.models import fit_seeded, make_learner
+from crowdal_utils.learners.classifiers import MixUpCollate
+from crowdal_utils.learners.factory import make_learner
+from crowdal_utils.learners.training import fit_seeded, training_batches
 
 
 def _skorch_dataset(n=37):
@@ -15,44 +18,22 @@ def _skorch_dataset(n=37):
     return Dataset(rng.random((n, 1, 8, 8), dtype=np.float32), rng.integers(0, 10, n))
 
 
-def _batches(iterator_cls, dataset, seed, **kwargs):
+def _batches(make_loader, dataset, seed, **kwargs):
     torch.manual_seed(seed)
-    return [[t.clone() for t in batch] for epoch in range(2) for batch in iterator_cls(dataset, **kwargs)]
-
-
-@pytest.mark.parametrize("shuffle", [True, False])
-@pytest.mark.parametrize("drop_last", [True, False])
-@pytest.mark.parametrize("make_dataset", [_skorch_dataset, lambda: TensorDataset(torch.arange(37.0), torch.arange(37))])
-def test_same_batches_and_random_draws_as_dataloader(shuffle, drop_last, make_dataset):
-    dataset = make_dataset()
-    kwargs = dict(batch_size=16, shuffle=shuffle, drop_last=drop_last)
-    ours, theirs = _batches(TensorBatchIterator, dataset, 3, **kwargs), _batches(DataLoader, dataset, 3, **kwargs)
-    assert len(ours) == len(theirs) == 2 * len(TensorBatchIterator(dataset, **kwargs))
-    for a, b in zip(ours, theirs, strict=True):
-        for x, y in zip(a, b, strict=True):
-            assert x.dtype == y.dtype and torch.equal(x, y)
-    # both left torch's global generator in the same state
-    torch.manual_seed(3)
-    list(TensorBatchIterator(dataset, **kwargs))
-    after_ours = torch.rand(1)
-    torch.manual_seed(3)
-    list(DataLoader(dataset, **kwargs))
-    assert torch.equal(after_ours, torch.rand(1))
+    return [[t.clone() for t in batch] for epoch in range(2) for batch in make_loader(dataset, **kwargs)]
 
 
 @pytest.mark.parametrize("n", [1, 7, 15, 16, 37])
-def test_keep_a_batch_trains_on_fewer_samples_than_a_batch_and_changes_nothing_else(n):
+def test_fewer_samples_than_a_batch_make_one_batch_and_more_are_batched_as_dataloader_does(n):
     dataset = _skorch_dataset(n)
-    kept = _batches(TensorBatchIterator, dataset, 3, batch_size=16, shuffle=True, drop_last=True, keep_a_batch=True)
-    dropped = _batches(TensorBatchIterator, dataset, 3, batch_size=16, shuffle=True, drop_last=True)
+    ours = _batches(training_batches, dataset, 3, batch_size=16, shuffle=True, drop_last=True)
+    theirs = _batches(DataLoader, dataset, 3, batch_size=16, shuffle=True, drop_last=True)
     if n < 16:
-        assert dropped == [] and [len(x) for x, _ in kept] == [n, n]  # one batch per epoch instead of none
-        assert len(TensorBatchIterator(dataset, batch_size=16, drop_last=True, keep_a_batch=True)) == 1
-        assert sorted(kept[0][1].tolist()) == sorted(dataset.y.tolist())  # every sample, once
+        assert theirs == [] and [len(x) for x, _ in ours] == [n, n]  # one batch per epoch instead of none
+        assert sorted(ours[0][1].tolist()) == sorted(dataset.y.tolist())  # every sample, once
     else:
-        assert len(kept) == len(dropped) and all(
-            torch.equal(a, b) for k, d in zip(kept, dropped, strict=True) for a, b in zip(k, d, strict=True)
-        )
+        assert [len(x) for x, _ in ours] == [16] * (2 * (n // 16))
+        assert all(torch.equal(a, b) for o, t in zip(ours, theirs, strict=True) for a, b in zip(o, t, strict=True))
 
 
 def test_a_fit_on_fewer_labels_than_a_batch_trains(data, crowd):
@@ -60,7 +41,7 @@ def test_a_fit_on_fewer_labels_than_a_batch_trains(data, crowd):
     y[:8, 0] = crowd[:8, 0]
     clf = make_learner("majority-vote", data.classes, crowd.shape[1], 0, max_epochs=5, device="cpu")
     untrained = make_learner("majority-vote", data.classes, crowd.shape[1], 0, max_epochs=5, device="cpu")
-    untrained.neural_net_param_dict["iterator_train__keep_a_batch"] = False
+    untrained.neural_net_param_dict["iterator_train"] = DataLoader  # the reference's loader
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no "lr_scheduler.step() before optimizer.step()": the optimizer stepped
         trained = fit_seeded(clf, data.X_train, y, 0).predict_proba(data.X_test[:20])
@@ -69,39 +50,16 @@ def test_a_fit_on_fewer_labels_than_a_batch_trains(data, crowd):
     assert not np.allclose(trained, initial)
 
 
-def test_collate_fn_receives_per_sample_pairs():
-    seen = []
-    batches = list(TensorBatchIterator(_skorch_dataset(10), batch_size=4, collate_fn=lambda b: seen.append(b) or 0))
-    assert batches == [0, 0, 0] and [len(b) for b in seen] == [4, 4, 2]
-    x, y = seen[0][0]
-    assert x.shape == (1, 8, 8) and y.shape == ()
+def test_mixup_mixes_the_loaders_numpy_samples_into_soft_labels():
+    torch.manual_seed(0)
+    loader = training_batches(_skorch_dataset(16), batch_size=8, collate_fn=MixUpCollate(10, alpha=0.5))
+    x, y = next(iter(loader))
+    assert x.shape == (8, 1, 8, 8) and x.dtype == torch.float32 and y.shape == (8, 10)
+    torch.testing.assert_close(y.sum(dim=1), torch.ones(8))  # each row mixes two one-hot labels
+    assert ((y > 0).sum(dim=1) <= 2).all() and ((y > 0) & (y < 1)).any()
 
 
-@pytest.mark.parametrize("name", ["majority-vote", "annot-mix"])
-def test_a_seeded_fit_gives_the_same_network_as_with_dataloader(name, data, crowd):
-    y = np.full(crowd.shape, np.nan, dtype=np.float32)
-    rng = np.random.default_rng(1)
-    samples, annotators = rng.choice(len(crowd), 96, replace=False), rng.integers(0, crowd.shape[1], 96)
-    y[samples, annotators] = crowd[samples, annotators]
-    probas = []
-    for iterator in (TensorBatchIterator, DataLoader):
-        clf = make_learner(name, data.classes, crowd.shape[1], 0, max_epochs=3, device="cpu")
-        clf.neural_net_param_dict["iterator_train"] = iterator
-        if iterator is DataLoader:  # 96 samples: keep_a_batch changes nothing, and DataLoader does not take it
-            del clf.neural_net_param_dict["iterator_train__keep_a_batch"]
-        probas.append(fit_seeded(clf, data.X_train, y, 7).predict_proba(data.X_test))
-    np.testing.assert_array_equal(probas[0], probas[1])
-
-
-@pytest.mark.parametrize(
-    "kwargs, err, match",
-    [
-        ({"num_workers": 1}, ValueError, "num_workers"),
-        ({"batch_size": 0}, ValueError, "batch_size"),
-        ({"batch_size": 2.5}, TypeError, "batch_size"),
-        ({"collate_fn": "stack"}, TypeError, "collate_fn"),
-    ],
-)
-def test_bad_arguments_are_rejected(kwargs, err, match):
-    with pytest.raises(err, match=match):
-        TensorBatchIterator(_skorch_dataset(), **kwargs)
+@pytest.mark.parametrize("batch_size, err", [(0, ValueError), (2.5, TypeError)])
+def test_a_bad_batch_size_is_rejected(batch_size, err):
+    with pytest.raises(err, match="batch_size"):
+        training_batches(_skorch_dataset(), batch_size=batch_size)

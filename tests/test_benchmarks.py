@@ -6,7 +6,8 @@ from pathlib import Path
 import numpy as np
 from skactiveml.classifier.multiannotator import AnnotMixClassifier
 
-from crowdal_utils import MajorityVoteClassifier, run_experiment
+from crowdal_utils.experiment.loop import run_experiment
+from crowdal_utils.learners.classifiers import MajorityVoteClassifier
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
@@ -34,7 +35,9 @@ def test_reference_path_asks_the_same_questions_as_crowdal(monkeypatch, data, cr
     """Cycle by cycle, majority vote acquires the very same (sample, annotator) labels on both paths; Annot-Mix the
     same first batch (after that each path asks whom its own, differently trained model estimates best)."""
     curves, reference = _questions_asked(monkeypatch, lambda: run_reference_path(tiny_config, data, crowd))
-    results, crowdal = _questions_asked(monkeypatch, lambda: run_experiment(tiny_config, data, crowd, progress=False))
+    results, crowdal = _questions_asked(
+        monkeypatch, lambda: run_experiment(tiny_config, data, crowd, progress=False, n_jobs=1)
+    )
     n_fits = tiny_config.n_repetitions * tiny_config.n_cycles
     assert len(reference[MajorityVoteClassifier]) == len(crowdal[MajorityVoteClassifier]) == n_fits
     for ours, theirs in zip(crowdal[MajorityVoteClassifier], reference[MajorityVoteClassifier], strict=True):

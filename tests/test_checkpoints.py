@@ -11,9 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from crowdal_utils import ExperimentConfig, ExperimentResults, checkpoints, models, run_experiment
-from crowdal_utils.checkpoints import CheckpointStore, describe_experiment, fingerprint
-from crowdal_utils.loop import experiment_checkpoints
+from crowdal_utils.experiment import ExperimentConfig, ExperimentResults, checkpoints, run_experiment
+from crowdal_utils.experiment.checkpoints import CheckpointStore, describe_experiment, fingerprint
+from crowdal_utils.experiment.loop import experiment_checkpoints
+from crowdal_utils.learners import training as models
 
 MV, AM = "majority-vote/random/random", "annot-mix/own-estimate/random"
 
@@ -75,32 +76,34 @@ def test_an_edit_to_the_training_code_changes_the_fingerprint(tmp_path, data, cr
 def test_every_module_the_loop_runs_on_is_in_the_code_digest():
     """A module that the loop imports but the digest skips could change numbers without a new fingerprint."""
     script = (
-        "import sys, crowdal_utils.loop; "
-        "print(sorted(m.split('.')[1] for m in sys.modules if m.startswith('crowdal_utils.')))"
+        "import sys, crowdal_utils.experiment.loop; "
+        "print(sorted(m.removeprefix('crowdal_utils.') for m in sys.modules if m.startswith('crowdal_utils.')))"
     )
     imported = json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
                           .stdout.replace("'", '"'))  # fmt: skip
-    not_deciding = {"checkpoints", "results", "progress", "_io"}  # bookkeeping and display
+    # bookkeeping, display, name lookup and the subpackages' lazy exports
+    not_deciding = {"experiment.checkpoints", "experiment.results", "experiment.progress", "_io", "_lazy", "_registry"}
+    not_deciding |= {name for name in imported if "." not in name and not name.startswith("_")}
     assert set(imported) - not_deciding <= set(checkpoints.NUMBER_MODULES)
 
 
 def test_rerun_skips_saved_repetitions_and_gives_the_same_results(tmp_path, data, crowd, tiny_config, tiny_results):
-    first = run_experiment(tiny_config, data, crowd, progress=False, checkpoint_dir=tmp_path)
+    first = run_experiment(tiny_config, data, crowd, progress=False, n_jobs=1, checkpoint_dir=tmp_path)
     files = sorted(tmp_path.glob("*/*.json"))
     assert len(files) == 4 and len({f.parent for f in files}) == 1
     doc = json.loads(files[0].read_text())
     assert doc["experiment"]["settings"] == tiny_config.run_settings() and doc["experiment"]["versions"]["torch"]
     assert sorted(files) == sorted(experiment_checkpoints(tmp_path, tiny_config, data, crowd))
     stamps = [f.stat().st_mtime_ns for f in files]
-    second = run_experiment(tiny_config, data, crowd, progress=False, checkpoint_dir=tmp_path)
+    second = run_experiment(tiny_config, data, crowd, progress=False, n_jobs=1, checkpoint_dir=tmp_path)
     assert [f.stat().st_mtime_ns for f in files] == stamps  # nothing recomputed
     assert first.records == second.records == tiny_results.records
 
 
 def test_another_configuration_gets_its_own_folder(tmp_path, data, crowd, tiny_config):
-    run_experiment(tiny_config, data, crowd, progress=False, checkpoint_dir=tmp_path)
+    run_experiment(tiny_config, data, crowd, progress=False, n_jobs=1, checkpoint_dir=tmp_path)
     other = ExperimentConfig(n_repetitions=1, n_cycles=1, query_batch_size=16, max_epochs=2)
-    results = run_experiment(other, data, crowd, progress=False, checkpoint_dir=tmp_path)
+    results = run_experiment(other, data, crowd, progress=False, n_jobs=1, checkpoint_dir=tmp_path)
     assert len(list(tmp_path.iterdir())) == 2
     assert {r["cycle"] for r in results.records} == {1}
 
@@ -161,9 +164,10 @@ def test_a_write_that_fails_midway_keeps_the_good_results_file(tmp_path, tiny_re
 
 
 KILLED_RUN = """
-from crowdal_utils import ExperimentConfig, run_experiment
+from crowdal_utils.experiment.config import ExperimentConfig
+from crowdal_utils.experiment.loop import run_experiment
 config = ExperimentConfig(n_repetitions=2, n_cycles=3, query_batch_size=32, max_epochs=15)
-run_experiment(config, progress=False, checkpoint_dir={folder!r})
+run_experiment(config, progress=False, n_jobs=1, checkpoint_dir={folder!r})
 """
 
 
@@ -184,8 +188,8 @@ def test_killed_run_resumes_to_identical_results(tmp_path):
     assert 1 <= len(saved) < 4, "the kill must land mid-run"
     stamps = {f: f.stat().st_mtime_ns for f in saved}
 
-    resumed = run_experiment(config, progress=False, checkpoint_dir=folder)
+    resumed = run_experiment(config, progress=False, n_jobs=1, checkpoint_dir=folder)
     assert {f: f.stat().st_mtime_ns for f in saved} == stamps  # finished work was not redone
     assert len(list(folder.glob("*/*.json"))) == 4
-    uninterrupted = run_experiment(config, progress=False)
+    uninterrupted = run_experiment(config, progress=False, n_jobs=1)
     assert resumed.records == uninterrupted.records

@@ -5,11 +5,11 @@ import pytest
 from skactiveml.pool import RandomSampling
 from skactiveml.pool.multiannotator import SingleAnnotatorWrapper
 
-from crowdal_utils import ExperimentConfig, run_experiment
-from crowdal_utils import loop as loop_module
-from crowdal_utils.choice import CHOICES, ChoiceContext, get_choice
-from crowdal_utils.costs import AnnotatorCosts, buy_labels
-from crowdal_utils.loop import prepare_crowd, run_repetition
+from crowdal_utils.experiment import loop as loop_module
+from crowdal_utils.experiment.config import ExperimentConfig
+from crowdal_utils.experiment.loop import prepare_crowd, run_experiment, run_repetition
+from crowdal_utils.selection.annotator_choice import CHOICES, ChoiceContext, get_choice
+from crowdal_utils.selection.costs import AnnotatorCosts, buy_labels
 
 #: Four samples, three annotators: who is best differs from sample to sample.
 HAND_MADE = np.array([[0.9, 0.5, 0.7], [0.2, 0.8, 0.6], [0.3, 0.4, 0.95], [0.6, 0.61, 0.1]])
@@ -186,7 +186,7 @@ def test_with_costs_no_cycle_overspends_and_no_capacity_is_exceeded(data):
         annotator_costs=costs,
         budget_per_cycle=30.0,
     )
-    results = run_experiment(config, data, progress=False)
+    results = run_experiment(config, data, progress=False, n_jobs=1)
     for arm in results.arms:
         spent = results.values(arm, "cost")[0]
         assert np.all(spent <= 30.0 * np.arange(1, 4) + 1e-9), (arm, spent)
@@ -202,7 +202,7 @@ def test_buying_from_a_nearly_exhausted_crowd_ends_with_what_is_left():
     could answer and then looped for ever trying to fill its batch (seen in notebook 07's real-crowd run)."""
     import signal
 
-    from crowdal_utils.loop import _query_pairs
+    from crowdal_utils.experiment.loop import _query_pairs
 
     crowd = np.tile(np.arange(10.0)[:, None] % 3, (1, 2))
     crowd[3:, 1] = np.nan  # annotator 1 never labelled samples 3..9
@@ -226,8 +226,8 @@ def test_buying_from_a_nearly_exhausted_crowd_ends_with_what_is_left():
 
 
 def test_a_cost_configuration_that_buys_no_label_stops_at_once():
-    from crowdal_utils import ExperimentConfig
-    from crowdal_utils.costs import AnnotatorCosts
+    from crowdal_utils.experiment.config import ExperimentConfig
+    from crowdal_utils.selection.costs import AnnotatorCosts
 
     with pytest.raises(ValueError, match="capacity"):
         AnnotatorCosts(cost_per_label=(4, 2, 1), capacity=(0, 0, 0))

@@ -1,7 +1,7 @@
 import pytest
 
-from crowdal_utils import ExperimentConfig, fast_mode, results_dir
-from crowdal_utils.progress import progress_bar, progress_enabled
+from crowdal_utils.experiment.config import ExperimentConfig, fast_mode, results_dir
+from crowdal_utils.experiment.progress import progress_bar, progress_enabled
 
 
 def test_full_configuration_is_the_references():
@@ -103,7 +103,7 @@ def test_arms_accept_keys_and_tuples_and_round_trip_through_plain_json():
 
 
 def test_a_factorial_design_pairs_every_learner_with_every_choice_it_can_make():
-    from crowdal_utils.config import factorial_arms
+    from crowdal_utils.experiment.config import factorial_arms
 
     arms = factorial_arms(["majority-vote", "annot-mix"], ["random", "own-estimate", "oracle"])
     assert [a.key for a in arms] == [
@@ -121,7 +121,7 @@ def test_a_factorial_design_pairs_every_learner_with_every_choice_it_can_make():
 
 
 def test_factorial_arms_leaves_out_the_excluded_pairs_and_names_a_bad_one():
-    from crowdal_utils.config import Arm, factorial_arms
+    from crowdal_utils.experiment.config import Arm, factorial_arms
 
     full = factorial_arms(("majority-vote", "annot-mix"), ("random", "oracle"))
     fewer = factorial_arms(("majority-vote", "annot-mix"), ("random", "oracle"), exclude=[("majority-vote", "oracle")])

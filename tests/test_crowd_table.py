@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crowdal_utils.crowd_table import LONG_LAYOUTS, CrowdLabels, wide_to_long
+from crowdal_utils.data.crowd_tables import LONG_LAYOUTS, CrowdLabels, wide_to_long
 
 NAN = np.nan
 
@@ -297,7 +297,7 @@ def test_bad_dataframes_name_the_row(table, kwargs, match):
         (lambda: CrowdLabels.from_long(TWO, classes=[2, 0, 1]), ValueError, "`classes` must be"),
         (lambda: CrowdLabels.from_long(TWO, classes=7), TypeError, "`classes` must be a 1-D"),
         (lambda: CrowdLabels.from_long("no_such_file.csv"), FileNotFoundError, "no_such_file.csv"),
-        (lambda: _example().to_long(columns=3), TypeError, "`columns` must be 'crowd-kit' or 'cleanlab'"),
+        (lambda: _example().to_long(columns=3), TypeError, "`columns` must be a column layout name"),
         (lambda: _example().to_long(columns="crowdkit"), ValueError, "`columns` must be .*got 'crowdkit'"),
         (lambda: _example().to_long(class_names="yes"), TypeError, "`class_names` must be True or False"),
         (lambda: _example().to_csv(3), TypeError, "`path` must be a path"),

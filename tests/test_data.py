@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from crowdal_utils import DataSplit, load_digits_split
+from crowdal_utils.data.digits import DataSplit, load_digits_split
 
 
 def test_split_matches_reference_shapes_and_scaling(data):

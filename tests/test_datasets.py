@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crowdal_utils.crowd_table import CrowdLabels
-from crowdal_utils.datasets import (
+from crowdal_utils.data.crowd_tables import CrowdLabels
+from crowdal_utils.data.music_genres import (
     MUSIC_GENRES,
     MUSIC_GENRES_ARCHIVE,
     MUSIC_GENRES_SHA256,
@@ -326,8 +326,8 @@ def _loaded(tmp_path, **archive_options):
 
 
 def test_to_data_split_standardises_with_the_training_statistics(tmp_path):
-    from crowdal_utils.data import DataSplit
-    from crowdal_utils.datasets import to_data_split
+    from crowdal_utils.data.digits import DataSplit
+    from crowdal_utils.data.music_genres import to_data_split
 
     ds = _loaded(tmp_path, n_train=40, n_test=10, n_features=3)
     split = to_data_split(ds)
@@ -344,7 +344,7 @@ def test_to_data_split_standardises_with_the_training_statistics(tmp_path):
 
 
 def test_to_data_split_only_centres_a_constant_feature(tmp_path):
-    from crowdal_utils.datasets import to_data_split
+    from crowdal_utils.data.music_genres import to_data_split
 
     def constant_feature(tables):
         for name in ("music_genre_gold.csv", "music_genre_test.csv"):
@@ -356,7 +356,7 @@ def test_to_data_split_only_centres_a_constant_feature(tmp_path):
 
 
 def test_to_data_split_names_bad_input(tmp_path):
-    from crowdal_utils.datasets import to_data_split
+    from crowdal_utils.data.music_genres import to_data_split
 
     with pytest.raises(TypeError, match="`dataset` must be a CrowdDataset"):
         to_data_split("music")
@@ -365,11 +365,12 @@ def test_to_data_split_names_bad_input(tmp_path):
 
 
 def test_a_loaded_crowd_runs_through_the_experiment_without_a_detour(tmp_path):
-    from crowdal_utils import ExperimentConfig, run_experiment
-    from crowdal_utils.datasets import to_data_split
+    from crowdal_utils.data.music_genres import to_data_split
+    from crowdal_utils.experiment.config import ExperimentConfig
+    from crowdal_utils.experiment.loop import run_experiment
 
     ds = _loaded(tmp_path, n_train=30, n_test=8, n_features=5)
     config = ExperimentConfig(n_repetitions=1, n_cycles=2, query_batch_size=16, max_epochs=1)
-    results = run_experiment(config, to_data_split(ds), ds.crowd, progress=False)
+    results = run_experiment(config, to_data_split(ds), ds.crowd, progress=False, n_jobs=1)
     assert results.annotator_names == [str(w) for w in ds.crowd.workers]
     assert results.n_annotations().tolist() == [16, 32]

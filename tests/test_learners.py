@@ -9,9 +9,10 @@ import pytest
 from crowdkit.aggregation import DawidSkene
 from skactiveml.pool.multiannotator import IntervalEstimationAnnotModel
 
-from crowdal_utils.learners import LEARNERS, display_name, get_learner
-from crowdal_utils.loop import _training_labels
-from crowdal_utils.models import fit_seeded, make_learner
+from crowdal_utils.experiment.loop import _training_labels
+from crowdal_utils.learners.factory import make_learner
+from crowdal_utils.learners.registry import LEARNERS, display_name, get_learner
+from crowdal_utils.learners.training import fit_seeded
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +100,10 @@ def test_names_and_display_names():
 def test_configurations_results_and_figures_name_learners_without_loading_torch():
     script = (
         "import sys\n"
-        "import crowdal_utils.config, crowdal_utils.results, crowdal_utils.plotting, crowdal_utils.learners\n"
-        "from crowdal_utils import ExperimentConfig\n"
+        "import crowdal_utils.experiment.config, crowdal_utils.experiment.results, crowdal_utils.views.style\n"
+        "from crowdal_utils.experiment import ExperimentConfig\n"
+        "from crowdal_utils.learners import LEARNERS, display_name\n"
+        "display_name('annot-mix'), LEARNERS['dawid-skene'].estimate_source\n"
         "ExperimentConfig().arms[1].label\n"
         "print(sorted(m for m in ('torch', 'skactiveml', 'skorch') if m in sys.modules))\n"
     )

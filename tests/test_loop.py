@@ -4,9 +4,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from crowdal_utils import ExperimentConfig, ExperimentResults, run_experiment, run_repetition
-from crowdal_utils.loop import fit_seed, load_or_run_fast
-from crowdal_utils.results import METRICS
+from crowdal_utils.experiment.config import ExperimentConfig
+from crowdal_utils.experiment.loop import fit_seed, load_or_run_fast, run_experiment, run_repetition
+from crowdal_utils.experiment.results import METRICS, ExperimentResults
 
 AM = "annot-mix/own-estimate/random"
 
@@ -36,7 +36,11 @@ def test_records_are_tidy_and_complete(tiny_results):
 
 def test_same_configuration_twice_gives_identical_numbers(tiny_results, data, crowd):
     again = run_experiment(
-        ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2), data, crowd, progress=False
+        ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=2),
+        data,
+        crowd,
+        progress=False,
+        n_jobs=1,
     )
     assert again.records == tiny_results.records
 
@@ -145,8 +149,8 @@ def test_a_real_crowd_of_feature_vectors_read_in_the_long_format_runs_without_a_
     """Feature vectors get the MLP; labels come as a long table; a label nobody gave is never asked for."""
     import pandas as pd
 
-    from crowdal_utils import DataSplit
-    from crowdal_utils.crowd_table import CrowdLabels
+    from crowdal_utils.data.crowd_tables import CrowdLabels
+    from crowdal_utils.data.digits import DataSplit
 
     flat = DataSplit(
         data.X_train.reshape(len(data.X_train), -1), data.X_test.reshape(len(data.X_test), -1), data.y_train,
@@ -163,7 +167,7 @@ def test_a_real_crowd_of_feature_vectors_read_in_the_long_format_runs_without_a_
         n_repetitions=1, n_cycles=2, query_batch_size=40, max_epochs=3,
         arms=(("majority-vote",), ("annot-mix", "own-estimate"), ("dawid-skene", "own-estimate")),
     )  # fmt: skip
-    results = run_experiment(config, flat, labels, progress=False)
+    results = run_experiment(config, flat, labels, progress=False, n_jobs=1)
     assert results.annotator_names == workers
     assert results.n_annotations(results.arms[0]).tolist() == [40, 80]
     assert np.isnan(results.values(results.arms[1], "best_annotator_share")).all()  # no truth about a real crowd
@@ -171,4 +175,4 @@ def test_a_real_crowd_of_feature_vectors_read_in_the_long_format_runs_without_a_
         assert results.annotations_per_annotator(arm)[0, -1, 4] <= given[:, 4].sum()  # at most the labels w4 gave
         assert 0.5 < results.curves(arm, "correct_annotation_rate")[0, -1] <= 1.0
     with pytest.raises(ValueError, match="oracle"):
-        run_experiment(replace(config, arms=(("annot-mix", "oracle"),)), flat, labels, progress=False)
+        run_experiment(replace(config, arms=(("annot-mix", "oracle"),)), flat, labels, progress=False, n_jobs=1)

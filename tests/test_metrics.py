@@ -1,15 +1,15 @@
 import numpy as np
 import pytest
 
-from crowdal_utils.metrics import (
+from crowdal_utils.crowds.aggregation import majority_vote_labels
+from crowdal_utils.crowds.confusions import annotator_confusion_matrices
+from crowdal_utils.crowds.metrics import (
     annotator_accuracies,
-    annotator_confusion_matrices,
     correct_annotation_rate,
-    curve_mean,
     majority_vote_accuracy,
-    majority_vote_labels,
     wrong_labels_reproduced,
 )
+from crowdal_utils.experiment.results import curve_mean
 
 Y = np.array([0, 1, 2, 2])
 Z = np.array([[0, 0, 1], [1, 2, 1], [2, 2, 2], [0, 2, 1]])

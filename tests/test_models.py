@@ -6,20 +6,15 @@ from skactiveml.classifier.multiannotator import AnnotMixClassifier, CrowdLayerC
 from torch.optim import RAdam
 from torch.optim.lr_scheduler import CosineAnnealingLR
 
-from crowdal_utils.batches import TensorBatchIterator
-from crowdal_utils.models import (
-    CNNBackbone,
+from crowdal_utils.learners.classifiers import (
     CrowdLayerInit,
     DawidSkeneClassifier,
     MajorityVoteClassifier,
     MixUpCollate,
-    fit_seeded,
-    make_learner,
-    make_single_annotator_classifier,
-    pick_device,
-    skorch_settings,
-    train_and_score,
 )
+from crowdal_utils.learners.factory import make_learner, make_single_annotator_classifier
+from crowdal_utils.learners.networks import CNNBackbone, pick_device
+from crowdal_utils.learners.training import fit_seeded, skorch_settings, train_and_score, training_batches
 
 
 def test_backbone_returns_logits_and_embedding():
@@ -42,8 +37,9 @@ REFERENCE_SETTINGS = {
     "train_split": None,
     "verbose": 0,
 }
-#: Where crowdal departs, and why (skorch_settings' docstring): batches sliced in this process, RAdam's foreach.
-DEPARTURES = {"iterator_train": TensorBatchIterator, "optimizer__foreach": True, "iterator_train__keep_a_batch": True}
+#: Where crowdal departs, and why (skorch_settings' docstring): the loader in this process (with one batch when there
+#: are fewer samples than a batch), RAdam's foreach.
+DEPARTURES = {"iterator_train": training_batches, "optimizer__foreach": True}
 
 
 def test_settings_are_the_references_but_for_the_documented_departures_and_fresh_per_call():
@@ -226,7 +222,7 @@ def test_fit_seeded_trains_on_one_thread_without_onednn_and_restores_the_setting
 
 
 def test_the_backbone_follows_the_shape_of_the_samples(data):
-    from crowdal_utils.models import MLPBackbone, backbone_for
+    from crowdal_utils.learners.networks import MLPBackbone, backbone_for
 
     assert backbone_for((1, 8, 8)) == (CNNBackbone, {})
     assert backbone_for((124,)) == (MLPBackbone, {"module__n_features": 124})

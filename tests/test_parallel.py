@@ -1,9 +1,10 @@
 import pytest
 import torch
 
-from crowdal_utils import ExperimentConfig, run_experiment
-from crowdal_utils.loop import run_experiments
-from crowdal_utils.parallel import run_in_parallel, torch_threads
+from crowdal_utils.experiment.config import ExperimentConfig
+from crowdal_utils.experiment.loop import run_experiment, run_experiments
+from crowdal_utils.experiment.parallel import run_in_parallel
+from crowdal_utils.learners.training import torch_threads
 
 
 def _square_with_threads(x):
@@ -40,7 +41,7 @@ def test_a_grid_of_configurations_runs_as_one_and_matches_single_runs(tmp_path, 
     )
     grid = run_experiments([tiny_config, other], data, crowd, progress=False, n_jobs=2, checkpoint_dir=tmp_path)
     assert grid[0].records == tiny_results.records
-    assert grid[1].records == run_experiment(other, data, crowd, progress=False).records
+    assert grid[1].records == run_experiment(other, data, crowd, progress=False, n_jobs=1).records
     assert len(list(tmp_path.iterdir())) == 2 and len(list(tmp_path.glob("*/*.json"))) == 5
 
 
@@ -75,7 +76,7 @@ def test_bad_parallel_settings_are_rejected(kwargs, err, match):
 
 
 def test_the_default_number_of_workers_is_all_cores_on_a_cpu_and_one_on_a_gpu(monkeypatch):
-    from crowdal_utils.parallel import default_n_jobs
+    from crowdal_utils.experiment.parallel import default_n_jobs
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert default_n_jobs() == -1
@@ -90,9 +91,9 @@ ONE_SHORT_RUN = dict(n_repetitions=1, n_cycles=2, query_batch_size=8, max_epochs
 def test_notebook_5s_factorial_grid_is_the_same_for_one_and_two_workers_and_resumes(tmp_path, data, crowd):
     """Every learner x every choice (with the oracle and the true-labels ceiling), tiny: n_jobs 1 == n_jobs 2, and a
     rerun after losing some checkpoints recomputes only those and gives the same records."""
-    from crowdal_utils import default_crowd
-    from crowdal_utils.config import factorial_arms
-    from crowdal_utils.learners import LEARNERS
+    from crowdal_utils.crowds.presets import default_crowd
+    from crowdal_utils.experiment.config import factorial_arms
+    from crowdal_utils.learners.registry import LEARNERS
 
     learners = [name for name in LEARNERS if name in ("majority-vote", "dawid-skene", "crowd-layer", "annot-mix")]
     config = ExperimentConfig(**ONE_SHORT_RUN, arms=factorial_arms(learners, ("random", "own-estimate", "oracle")))
@@ -114,7 +115,7 @@ def test_notebook_5s_factorial_grid_is_the_same_for_one_and_two_workers_and_resu
 
 def test_notebook_6s_strategies_and_costs_are_the_same_for_one_and_two_workers(data, crowd):
     """Every informative strategy (each needs something else from the loop) and every cost policy, tiny."""
-    from crowdal_utils.costs import AnnotatorCosts
+    from crowdal_utils.selection.costs import AnnotatorCosts
 
     strategies = ExperimentConfig(
         **ONE_SHORT_RUN,

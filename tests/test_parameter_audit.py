@@ -97,7 +97,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from crowdal_utils import ExperimentConfig, run_experiment
+from crowdal_utils.experiment.config import ExperimentConfig
+from crowdal_utils.experiment.loop import run_experiment
 from tools.exercises import run_notebook
 
 ROOT = Path(__file__).resolve().parents[1]

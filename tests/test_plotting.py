@@ -3,23 +3,22 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from crowdal_utils import ExperimentConfig, run_experiment
-from crowdal_utils.metrics import annotator_confusion_matrices
-from crowdal_utils.plotting import (
+from crowdal_utils.crowds.confusions import annotator_confusion_matrices
+from crowdal_utils.experiment.config import ExperimentConfig
+from crowdal_utils.experiment.loop import run_experiment
+from crowdal_utils.views.crowd_figures import (
     plot_annotator_accuracies,
-    plot_annotator_usage,
     plot_confusion_matrices,
     plot_digit_examples,
-    plot_learning_curves,
     plot_majority_vote_accuracy,
-    plot_test_accuracies,
 )
+from crowdal_utils.views.results_figures import plot_annotator_usage, plot_learning_curves, plot_test_accuracies
 
 
 @pytest.fixture(scope="module")
 def results(data, crowd):
     config = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=1)
-    return run_experiment(config, data, crowd, progress=False)
+    return run_experiment(config, data, crowd, progress=False, n_jobs=1)
 
 
 @pytest.fixture(autouse=True)
@@ -100,7 +99,7 @@ def test_bad_input_is_rejected(results, call, err, match):
 def test_the_loop_diagram_has_four_steps_in_order_and_four_arrows():
     from matplotlib.patches import FancyArrowPatch
 
-    from crowdal_utils.plotting import plot_active_learning_loop
+    from crowdal_utils.views.results_figures import plot_active_learning_loop
 
     ax = plot_active_learning_loop().axes[0]
     titles = [t.get_text() for t in ax.texts if "·" in t.get_text()]
@@ -117,7 +116,7 @@ def test_digit_examples_show_one_image_per_class(data):
 
 @pytest.mark.parametrize("name", ["curves", "", "sub/curves.png", "curves.txt", None, ".."])
 def test_save_figure_names_a_bad_file_name(name, tmp_path, monkeypatch):
-    from crowdal_utils.plotting import save_figure
+    from crowdal_utils.views.style import save_figure
 
     monkeypatch.setenv("CROWDAL_RESULTS_DIR", str(tmp_path))
     fig = plt.figure()

@@ -92,7 +92,7 @@ def test_the_repository_url_comes_from_pyproject_everywhere():
 def test_colab_asks_for_a_restart_only_when_numpy_was_replaced(monkeypatch):
     import numpy
 
-    from crowdal_utils import colab
+    from crowdal_utils.course import colab
 
     monkeypatch.setattr(colab, "version", lambda name: numpy.__version__)
     colab.stop_if_restart_needed()
@@ -129,15 +129,76 @@ def test_every_module_of_the_package_imports_without_the_course_tooling_dependen
 
     import crowdal_utils
 
-    modules = sorted(m.name for m in pkgutil.iter_modules(crowdal_utils.__path__) if m.name != "__main__")
+    modules = sorted(m.name for m in pkgutil.walk_packages(crowdal_utils.__path__, "crowdal_utils."))
     script = (
         "import importlib, sys\n"
         "for blocked in ('nbformat', 'nbclient', 'jupyter_client', 'tools'):\n"
         "    sys.modules[blocked] = None  # importing them raises ImportError\n"
         f"for name in {modules!r}:\n"
-        "    importlib.import_module('crowdal_utils.' + name)\n"
+        "    importlib.import_module(name)\n"
         "print('ok')\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT / "tests")
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
-    assert "exercises" not in modules and "regimes" in modules
+    assert not any("exercises" in name for name in modules) and "crowdal_utils.experiment.regimes" in modules
+
+
+SUBPACKAGES = ("data", "crowds", "learners", "selection", "experiment", "evaluation", "views", "course")
+
+
+def test_the_folder_tree_is_the_story_and_every_subpackage_exports_names_that_resolve():
+    import importlib
+    import pkgutil
+
+    import crowdal_utils
+
+    on_disk = {m.name for m in pkgutil.iter_modules(crowdal_utils.__path__) if m.ispkg}
+    assert on_disk == set(SUBPACKAGES) == set(crowdal_utils.SUBPACKAGES)
+    for name in SUBPACKAGES:
+        package = importlib.import_module(f"crowdal_utils.{name}")
+        modules = {m.name for m in pkgutil.iter_modules(package.__path__)}
+        # a module named like an exported function would shadow it once imported (`from ... import results_explorer`)
+        assert not modules & set(package.__all__), (name, modules & set(package.__all__))
+        exports = package.__getattr__.exports
+        assert sorted(exports) == package.__all__ and set(exports.values()) <= modules
+        for exported, module in exports.items():
+            value = getattr(package, exported)  # raises if the module does not define it
+            assert getattr(value, "__module__", module).endswith(module) or not callable(value), (exported, module)
+
+
+def test_subpackages_depend_on_each_other_one_way():
+    """No import cycle between subpackages: each imports only from those before it in the story (or private helpers)."""
+    import ast
+
+    order = {name: k for k, name in enumerate(SUBPACKAGES)}
+    backwards = []
+    for path in (ROOT / "crowdal_utils").rglob("*.py"):
+        parts = path.relative_to(ROOT / "crowdal_utils").parts
+        if len(parts) < 2:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 2 and node.module:
+                target = node.module.split(".")[0]
+                if target in order and order[target] > order[parts[0]]:
+                    backwards.append(f"{'/'.join(parts)} imports {target}")
+    assert not backwards, backwards
+
+
+def test_every_name_a_lesson_imports_comes_by_one_path_from_a_subpackage():
+    import ast
+
+    paths = {}
+    for notebook in NOTEBOOKS:
+        for cell in json.loads(notebook.read_text())["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            source = "\n".join(line for line in "".join(cell["source"]).splitlines() if not line.startswith(("%", "!")))
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("crowdal_utils"):
+                    assert node.module.count(".") == 1, (
+                        f"{notebook.name}: from {node.module} (a module, not a subpackage)"
+                    )
+                    for alias in node.names:
+                        assert alias.asname is None and not alias.name.startswith("_"), (notebook.name, alias.name)
+                        paths.setdefault(alias.name, set()).add(node.module)
+    assert {name: p for name, p in paths.items() if len(p) > 1} == {}

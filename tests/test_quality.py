@@ -6,35 +6,35 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from sklearn.metrics import confusion_matrix
 
-from crowdal_utils import ExperimentResults
-from crowdal_utils.analysis import paired_difference
-from crowdal_utils.config import Arm, ExperimentConfig
-from crowdal_utils.metrics import annotator_confusion_matrices
-from crowdal_utils.plotting import (
+from crowdal_utils.crowds.aggregation import DawidSkeneEstimate, fit_dawid_skene
+from crowdal_utils.crowds.confusions import (
+    annotator_confusion_matrices,
+    class_accuracies,
+    confusion_error,
+    expected_accuracy,
+    worst_classes,
+)
+from crowdal_utils.evaluation.analysis import paired_difference
+from crowdal_utils.evaluation.annotator_quality import (
+    LearnedAnnotatorEstimate,
+    annotator_quality_table,
+    buy_random_labels,
+    class_performance,
+    confusions_from_annotator_class,
+    consensus_agreement,
+    learned_annotator_estimates,
+)
+from crowdal_utils.experiment.config import Arm, ExperimentConfig
+from crowdal_utils.experiment.results import ExperimentResults
+from crowdal_utils.views.quality_figures import (
     plot_class_accuracies,
     plot_confusion_comparison,
     plot_consensus_agreement,
     plot_correctness_by_difficulty,
-    plot_crowd_comparison,
-    plot_paired_differences,
 )
-from crowdal_utils.quality import (
-    DawidSkeneEstimate,
-    LearnedAnnotatorEstimate,
-    annotator_quality_table,
-    buy_random_labels,
-    class_accuracies,
-    class_performance,
-    confusion_error,
-    confusions_from_annotator_class,
-    consensus_agreement,
-    expected_accuracy,
-    fit_dawid_skene,
-    label_confusions,
-    learned_annotator_estimates,
-    worst_classes,
-)
+from crowdal_utils.views.results_figures import plot_crowd_comparison, plot_paired_differences
 
 NAN = np.nan
 CLASSES = np.array([0, 1, 2])
@@ -74,7 +74,7 @@ KNOWN = np.array(
 def test_label_confusions_counts_answers_per_reference_class():
     z = np.array([[0, 0], [0, 1], [1, NAN], [1, 1], [2, 2]], dtype=float)
     reference = np.array([0, 0, 1, 1, NAN])  # the last sample has no reference: left out
-    confusions = label_confusions(z, reference, CLASSES)
+    confusions = annotator_confusion_matrices(z, reference, CLASSES)
     assert confusions.shape == (2, 3, 3)
     np.testing.assert_allclose(confusions[0, 0], [1, 0, 0])
     np.testing.assert_allclose(confusions[0, 1], [0, 1, 0])
@@ -83,10 +83,11 @@ def test_label_confusions_counts_answers_per_reference_class():
     assert np.isnan(confusions[:, 2]).all()  # nobody labelled a sample of reference class 2
 
 
-def test_label_confusions_against_the_truth_equal_the_metrics_module_on_a_complete_crowd():
+def test_confusions_against_the_truth_equal_scikit_learns_on_a_complete_crowd():
     y = np.random.default_rng(1).integers(0, 3, 300)
     z = draw_from_confusions(KNOWN, y).astype(np.int64)
-    np.testing.assert_allclose(label_confusions(z, y, CLASSES), annotator_confusion_matrices(z, y, CLASSES))
+    expected = [confusion_matrix(y, z[:, j], labels=CLASSES, normalize="true") for j in range(z.shape[1])]
+    np.testing.assert_allclose(annotator_confusion_matrices(z, y, CLASSES), expected)
 
 
 @pytest.mark.parametrize(
@@ -103,7 +104,7 @@ def test_label_confusions_against_the_truth_equal_the_metrics_module_on_a_comple
 def test_label_confusions_names_bad_input(kwargs, error, match):
     arguments = dict(crowd_labels=[[0], [1], [2]], reference=[0, 1, 2], classes=CLASSES) | kwargs
     with pytest.raises(error, match=match):
-        label_confusions(**arguments)
+        annotator_confusion_matrices(**arguments)
 
 
 def test_consensus_agreement_counts_only_samples_with_enough_labels():
@@ -277,7 +278,8 @@ def test_annotator_output_readers_name_bad_input(call, error, match):
 
 
 def test_learned_annotator_estimates_read_a_real_annot_mix(data):
-    from crowdal_utils.models import fit_seeded, make_learner
+    from crowdal_utils.learners.factory import make_learner
+    from crowdal_utils.learners.training import fit_seeded
 
     X, y = data.X_train[:120], data.y_train[:120]
     z = np.column_stack([y, np.where(np.arange(120) % 2 == 0, y, (y + 1) % 10), y]).astype(float)

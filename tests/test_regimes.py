@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from crowdal_utils.regimes import compare_in_regimes, draw_partial_labels
+from crowdal_utils.experiment.regimes import compare_in_regimes, draw_partial_labels
 
 
 def test_draw_keeps_k_distinct_annotators_on_n_samples_and_their_own_labels(crowd):

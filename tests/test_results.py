@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from crowdal_utils import ExperimentResults
+from crowdal_utils.experiment.results import ExperimentResults
 
 AM = "annot-mix/own-estimate/random"
 

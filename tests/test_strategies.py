@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 from skactiveml.pool.multiannotator import SingleAnnotatorWrapper
 
-from crowdal_utils import ExperimentConfig
-from crowdal_utils import loop as loop_module
-from crowdal_utils.loop import prepare_crowd, run_repetition
-from crowdal_utils.models import fit_seeded, make_learner
-from crowdal_utils.strategies import QUERY_STRATEGIES, get_strategy, make_query_strategy
+from crowdal_utils.experiment import loop as loop_module
+from crowdal_utils.experiment.config import ExperimentConfig
+from crowdal_utils.experiment.loop import prepare_crowd, run_repetition
+from crowdal_utils.learners.factory import make_learner
+from crowdal_utils.learners.training import fit_seeded
+from crowdal_utils.selection.strategies import QUERY_STRATEGIES, get_strategy, make_query_strategy
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,15 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from PIL import Image
 
-from crowdal_utils import MajorityClassBiasedAnnotator, NoisyAnnotator, default_crowd, simulate_crowd, widgets
-from crowdal_utils.annotators import annotator_names, instance_dependent_crowd
-from crowdal_utils.metrics import annotator_accuracies, annotator_confusion_matrices, majority_vote_accuracy
-from crowdal_utils.widgets import FIGURE_WIDTH_PX, NO_WEAK_CLASS, crowd_explorer
+from crowdal_utils.crowds import MajorityClassBiasedAnnotator, NoisyAnnotator, default_crowd, simulate_crowd
+from crowdal_utils.crowds.confusions import annotator_confusion_matrices
+from crowdal_utils.crowds.metrics import annotator_accuracies, majority_vote_accuracy
+from crowdal_utils.crowds.presets import instance_dependent_crowd
+from crowdal_utils.crowds.simulation import annotator_names
+from crowdal_utils.views import rendering as widgets
+from crowdal_utils.views.crowd_widget import NO_WEAK_CLASS, crowd_explorer
+from crowdal_utils.views.rendering import FIGURE_WIDTH_PX
+from crowdal_utils.views.results_widget import results_explorer
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -212,7 +217,7 @@ def test_in_a_kernel_the_figure_is_an_image_output_replaced_in_place(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_code_cell(
-            "from crowdal_utils import load_digits_split\nfrom crowdal_utils.widgets import crowd_explorer\n"
+            "from crowdal_utils.data import load_digits_split\nfrom crowdal_utils.views import crowd_explorer\n"
             "explorer = crowd_explorer(load_digits_split())\nexplorer"
         ),
         nbformat.v4.new_code_cell("explorer.annotator_controls[0].accuracy.value = 0.5"),
@@ -273,8 +278,9 @@ def _explored_record(arm, repetition, cycle, with_costs):
 
 
 def explored_results(arms=EXPLORED_ARMS, with_costs=False):
-    from crowdal_utils import ExperimentConfig, ExperimentResults
-    from crowdal_utils.costs import AnnotatorCosts
+    from crowdal_utils.experiment.config import ExperimentConfig
+    from crowdal_utils.experiment.results import ExperimentResults
+    from crowdal_utils.selection.costs import AnnotatorCosts
 
     costs = {"annotator_costs": AnnotatorCosts([1.0, 3.0]), "budget_per_cycle": 25.0} if with_costs else {}
     config = ExperimentConfig(n_repetitions=N_REPS, n_cycles=N_CYCLES, query_batch_size=10, arms=arms, **costs)
@@ -300,7 +306,7 @@ def drawn_lines(explorer):
 
 
 def test_controls_offer_exactly_what_the_results_contain(curves_results):
-    explorer = widgets.results_explorer(curves_results)
+    explorer = results_explorer(curves_results)
     assert {dim: list(toggles) for dim, toggles in explorer.toggles.items()} == {
         "learner": ["majority-vote", "annot-mix", "true-labels"],
         "choice": ["random", "own-estimate"],  # no oracle: no arm asks it
@@ -325,7 +331,7 @@ def test_controls_offer_exactly_what_the_results_contain(curves_results):
 
 
 def test_deselecting_a_learner_removes_exactly_its_lines_and_keeps_the_others_as_they_were(curves_results):
-    explorer = widgets.results_explorer(curves_results)
+    explorer = results_explorer(curves_results)
     before = {arm: (line.get_ydata().copy(), line.get_color()) for arm, line in drawn_lines(explorer).items()}
     explorer.toggles["learner"]["majority-vote"].value = False
     after = drawn_lines(explorer)
@@ -340,7 +346,7 @@ def test_deselecting_a_learner_removes_exactly_its_lines_and_keeps_the_others_as
 
 
 def test_lines_are_the_mean_curves_against_the_labels_acquired(curves_results):
-    explorer = widgets.results_explorer(curves_results)
+    explorer = results_explorer(curves_results)
     lines = drawn_lines(explorer)
     assert explorer.x_axis == "labels" and explorer.figure.axes[0].get_xlabel() == "acquired annotations"
     for arm, line in lines.items():
@@ -351,7 +357,7 @@ def test_lines_are_the_mean_curves_against_the_labels_acquired(curves_results):
 
 
 def test_switching_the_metric_changes_the_label_and_the_data(curves_results):
-    explorer = widgets.results_explorer(curves_results)
+    explorer = results_explorer(curves_results)
     assert explorer.figure.axes[0].get_ylabel() == "Test accuracy"
     accuracy = {arm: line.get_ydata().copy() for arm, line in drawn_lines(explorer).items()}
     explorer.metric_control.value = "correct_annotation_rate"
@@ -362,17 +368,17 @@ def test_switching_the_metric_changes_the_label_and_the_data(curves_results):
         np.testing.assert_allclose(line.get_ydata(), expected)
         assert not np.allclose(expected, accuracy[arm])
     assert explorer.view.caption.startswith("Correct-annotation rate against acquired annotations")
-    started_on_rate = widgets.results_explorer(curves_results, metric="correct_annotation_rate")
+    started_on_rate = results_explorer(curves_results, metric="correct_annotation_rate")
     assert started_on_rate.figure.axes[0].get_ylabel() == "Correct-annotation rate"
 
 
 def test_a_dimension_with_one_value_has_no_control():
     arms = ("majority-vote/random/random", "annot-mix/own-estimate/random", "annot-mix/random/random")
-    explorer = widgets.results_explorer(explored_results(arms))
+    explorer = results_explorer(explored_results(arms))
     assert list(explorer.toggles) == ["learner", "choice"] and explorer.fixed == {"strategy": "random"}
     assert "sample strategy <i>random sampling</i>" in explorer.controls.children[0].value
     assert explorer.switched_on("strategy") == ("random",)
-    single = widgets.results_explorer(explored_results(arms[:1]))
+    single = results_explorer(explored_results(arms[:1]))
     assert single.toggles == {} and len(single.controls.children) == 2  # the sentence and the metric switch
     assert set(drawn_lines(single)) == {arms[0]}
 
@@ -380,7 +386,7 @@ def test_a_dimension_with_one_value_has_no_control():
 def test_results_with_costs_are_drawn_against_the_cost_spent():
     arms = ("majority-vote/random/random", "annot-mix/own-estimate/random")
     results = explored_results(arms, with_costs=True)
-    explorer = widgets.results_explorer(results)
+    explorer = results_explorer(results)
     assert explorer.x_axis == "cost"
     xlabel = explorer.figure.axes[0].get_xlabel()
     assert xlabel.startswith("cost units spent") and "25 units per cycle" in xlabel and xlabel in explorer.view.caption
@@ -396,7 +402,7 @@ def test_an_empty_selection_shows_a_message_instead_of_a_figure(curves_results, 
     monkeypatch.setattr(widgets, "display", lambda obj, **options: published.append(("display", obj, options)))
     monkeypatch.setattr(widgets, "update_display", lambda obj, **options: published.append(("update", obj, options)))
     open_before = plt.get_fignums()
-    explorer = widgets.results_explorer(curves_results)
+    explorer = results_explorer(curves_results)
     explorer._ipython_display_()  # what IPython calls for the last expression of a cell
     (_, controls, _), (_, figure, options) = published
     assert WIDGET_VIEW in controls and controls["text/plain"] == explorer.describe()
@@ -422,22 +428,23 @@ def test_an_empty_selection_shows_a_message_instead_of_a_figure(curves_results, 
 
 
 def test_results_explorer_bad_arguments_name_the_argument(curves_results):
-    from crowdal_utils import ExperimentConfig, ExperimentResults
+    from crowdal_utils.experiment.config import ExperimentConfig
+    from crowdal_utils.experiment.results import ExperimentResults
 
     with pytest.raises(TypeError, match="`results`"):
-        widgets.results_explorer(curves_results.to_dict())
+        results_explorer(curves_results.to_dict())
     with pytest.raises(ValueError, match="`results`"):
-        widgets.results_explorer(ExperimentResults(ExperimentConfig().to_dict(), [], ["A1"], versions={}))
+        results_explorer(ExperimentResults(ExperimentConfig().to_dict(), [], ["A1"], versions={}))
     with pytest.raises(ValueError, match="`metric`"):
-        widgets.results_explorer(curves_results, metric="accuracy")
+        results_explorer(curves_results, metric="accuracy")
     with pytest.raises(TypeError, match="`metric`"):
-        widgets.results_explorer(curves_results, metric=["test_accuracy"])
+        results_explorer(curves_results, metric=["test_accuracy"])
     with pytest.raises(ValueError, match="`dimension`"):
-        widgets.results_explorer(curves_results).switched_on("learners")
+        results_explorer(curves_results).switched_on("learners")
 
 
 def test_the_explorer_can_start_with_the_telling_arms_and_the_others_one_click_away(curves_results):
-    explorer = widgets.results_explorer(curves_results, start_with={"learner": ("annot-mix",)})
+    explorer = results_explorer(curves_results, start_with={"learner": ("annot-mix",)})
     assert explorer.selected_arms == tuple(a for a in curves_results.arms if a.startswith("annot-mix"))
     assert set(drawn_lines(explorer)) == set(explorer.selected_arms)
     assert explorer.toggles["learner"]["majority-vote"].icon == "" and explorer.toggles["learner"]["annot-mix"].icon
@@ -447,4 +454,4 @@ def test_the_explorer_can_start_with_the_telling_arms_and_the_others_one_click_a
     bad_starts = (({"learner": ("svm",)}, ValueError), ({"colour": "red"}, ValueError), (("annot-mix",), TypeError))
     for bad, error in bad_starts:
         with pytest.raises(error, match="start_with"):
-            widgets.results_explorer(curves_results, start_with=bad)
+            results_explorer(curves_results, start_with=bad)

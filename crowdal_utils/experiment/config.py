@@ -1,0 +1,263 @@
+"""Experiment configurations and the switches read from the environment.
+
+Environment variables (they reach a notebook's kernel, which nbval cannot
+parametrise otherwise):
+
+``CROWDAL_FAST``
+    ``1``/``true``/``yes``/``on`` selects the fast configuration (CI, a quick look);
+    ``0``/``false``/``no``/``off`` or unset the full one. Anything else is an error.
+``CROWDAL_RESULTS_DIR``
+    Folder for results files and figures; default ``results`` in the working directory.
+"""
+
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .._validation import check_int
+from ..learners.registry import get_learner
+from ..selection.annotator_choice import get_choice
+from ..selection.costs import AnnotatorCosts
+from ..selection.strategies import get_strategy
+
+FAST_ENV = "CROWDAL_FAST"
+RESULTS_DIR_ENV = "CROWDAL_RESULTS_DIR"
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def env_flag(name, environ=None, default=False):
+    """True/False for the environment variable ``name`` set to 1/true/yes/on or 0/false/no/off (any case).
+
+    Unset or empty gives ``default``. Any other value raises ``ValueError`` naming
+    the variable: a typo must not silently select, say, the slow full mode.
+    """
+    environ = os.environ if environ is None else environ
+    value = environ.get(name, "").strip().lower()
+    if value == "":
+        return default
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(
+        f"environment variable {name}={environ[name]!r} is not understood; use 1/true/yes/on or 0/false/no/off."
+    )
+
+
+def fast_mode(environ=None):
+    """True when ``CROWDAL_FAST`` asks for the fast configuration."""
+    return env_flag(FAST_ENV, environ)
+
+
+def results_dir(environ=None):
+    """Folder for results and figures (``CROWDAL_RESULTS_DIR``, default ``./results``); created."""
+    environ = os.environ if environ is None else environ
+    path = Path(environ.get(RESULTS_DIR_ENV) or "results")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@dataclass(frozen=True)
+class Arm:
+    """One arm of an experiment: a learner, how it chooses annotators, how it chooses samples.
+
+    Attributes
+    ----------
+    learner : str
+        A name from ``crowdal_utils.learners.LEARNERS``.
+    choice : str, default="random"
+        A name from ``crowdal_utils.selection.CHOICES``.
+    strategy : str, default="random"
+        A name from ``crowdal_utils.selection.QUERY_STRATEGIES``.
+    """
+
+    learner: str
+    choice: str = "random"
+    strategy: str = "random"
+
+    def __post_init__(self):
+        learner = get_learner(self.learner, "learner")
+        choice = get_choice(self.choice, "choice")
+        get_strategy(self.strategy, "strategy")
+        if choice.needs == "estimate" and not learner.estimates_annotators:
+            raise ValueError(
+                f"`choice` {self.choice!r} needs the learner's estimate of the annotators; {self.learner!r} makes none."
+            )
+
+    @property
+    def label(self):
+        """Display name, e.g. ``"Annot-Mix · own estimate"`` (the sample strategy only when it is not random)."""
+        parts = [get_learner(self.learner).display_name, get_choice(self.choice).display_name]
+        if self.strategy != "random":
+            parts.append(get_strategy(self.strategy).display_name)
+        return " · ".join(parts)
+
+    @property
+    def key(self):
+        """``"learner/choice/strategy"``: the arm's name in results files and checkpoints."""
+        return f"{self.learner}/{self.choice}/{self.strategy}"
+
+    @classmethod
+    def from_key(cls, key):
+        """The arm whose :attr:`key` is ``key``."""
+        if not isinstance(key, str) or key.count("/") != 2:
+            raise ValueError(f"`key` must look like 'learner/choice/strategy', got {key!r}.")
+        return cls(*key.split("/"))
+
+
+def as_arm(arm, argument="arm"):
+    """``arm`` as an :class:`Arm`: an Arm, its key, or a (learner, choice[, strategy]) tuple."""
+    if isinstance(arm, Arm):
+        return arm
+    if isinstance(arm, str):
+        return Arm.from_key(arm) if "/" in arm else Arm(arm)
+    if isinstance(arm, tuple | list) and 1 <= len(arm) <= 3:
+        return Arm(*arm)
+    raise TypeError(f"`{argument}` must be an Arm, a key 'learner/choice/strategy' or a tuple, got {arm!r}.")
+
+
+def factorial_arms(learners, choices, strategy="random", true_labels=True, exclude=()):
+    """Every learner with every annotator choice it can make (learner x choice), plus the true-labels ceiling.
+
+    A learner that makes no estimate of the annotators skips choices that need one;
+    ``exclude`` lists (learner, choice) pairs left out on purpose (e.g. to save time).
+
+    Returns
+    -------
+    tuple of Arm
+    """
+    excluded = set()
+    for pair in exclude:
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise ValueError(f"`exclude` must hold (learner, choice) pairs, got {pair!r}.")
+        excluded.add(tuple(pair))
+    arms = [
+        Arm(learner, choice, strategy)
+        for learner in learners
+        for choice in choices
+        if (get_choice(choice).needs != "estimate" or get_learner(learner).estimates_annotators)
+        and (learner, choice) not in excluded
+    ]
+    if true_labels:
+        arms.append(Arm("true-labels", "random", strategy))
+    return tuple(arms)
+
+
+#: The reference tutorial's two arms: majority vote asking random annotators, Annot-Mix asking by its own estimate.
+REFERENCE_ARMS = (Arm("majority-vote", "random"), Arm("annot-mix", "own-estimate"))
+
+
+@dataclass(frozen=True)
+class ExperimentConfig:
+    """What one active-learning experiment runs.
+
+    Attributes
+    ----------
+    n_repetitions : int
+        Independent runs per arm (repetition ``r`` uses seed ``r``, so arms are
+        paired by repetition: same first batch, same seeds).
+    n_cycles : int
+        Query-then-train cycles per run; the curves have one point per cycle.
+    query_batch_size : int
+        (sample, annotator) pairs acquired per cycle (without costs).
+    max_epochs : int
+        Training epochs of every fit.
+    arms : tuple of Arm
+        What to compare; anything :func:`as_arm` accepts. Default: the reference's
+        majority vote (random annotators) and Annot-Mix (its own estimate).
+    annotator_costs : AnnotatorCosts or None
+        Prices (and capacities) of the annotators. With costs, each cycle spends
+        ``budget_per_cycle`` cost units instead of buying ``query_batch_size`` labels.
+    budget_per_cycle : float or None
+        Cost units per cycle; required with ``annotator_costs``.
+    """
+
+    n_repetitions: int = 3
+    n_cycles: int = 10
+    query_batch_size: int = 64
+    max_epochs: int = 100
+    arms: tuple = REFERENCE_ARMS
+    annotator_costs: AnnotatorCosts | None = None
+    budget_per_cycle: float | None = None
+
+    def __post_init__(self):
+        for name in ("n_repetitions", "n_cycles", "query_batch_size", "max_epochs"):
+            check_int(getattr(self, name), name, minimum=1)
+        if isinstance(self.arms, str | Arm) or not isinstance(self.arms, tuple | list) or not self.arms:
+            raise TypeError(f"`arms` must be a non-empty tuple of arms, got {self.arms!r}.")
+        arms = tuple(as_arm(arm, f"arms[{k}]") for k, arm in enumerate(self.arms))
+        keys = [arm.key for arm in arms]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"`arms` names an arm twice: {keys}.")
+        object.__setattr__(self, "arms", arms)
+        if self.annotator_costs is not None and not isinstance(self.annotator_costs, AnnotatorCosts):
+            raise TypeError(f"`annotator_costs` must be an AnnotatorCosts or None, got {self.annotator_costs!r}.")
+        if (self.annotator_costs is None) != (self.budget_per_cycle is None):
+            raise ValueError("`annotator_costs` and `budget_per_cycle` go together: give both or neither.")
+        if self.budget_per_cycle is not None:
+            budget = self.budget_per_cycle
+            if isinstance(budget, bool) or not isinstance(budget, int | float) or not budget > 0:
+                raise ValueError(f"`budget_per_cycle` must be a positive number, got {budget!r}.")
+            costs = self.annotator_costs
+            available = [c for j, c in enumerate(costs.cost_per_label) if costs.capacity is None or costs.capacity[j]]
+            if budget < min(available):
+                raise ValueError(
+                    f"`budget_per_cycle` = {budget} buys no label in a cycle: the cheapest annotator with capacity "
+                    f"costs {min(available)}; raise the budget or lower the prices."
+                )
+
+    @property
+    def learners(self):
+        """Names of the learners in :attr:`arms`, in order, each once."""
+        return tuple(dict.fromkeys(arm.learner for arm in self.arms))
+
+    @property
+    def budget(self):
+        """Total budget in cost units (``None`` without costs)."""
+        return None if self.budget_per_cycle is None else self.budget_per_cycle * self.n_cycles
+
+    @classmethod
+    def full(cls, **changes):
+        """The reference's configuration: 3 repetitions x 10 cycles x 64 pairs, 100 epochs (``changes`` override)."""
+        return cls(**changes)
+
+    @classmethod
+    def fast(cls, **changes):
+        """Fewer repetitions and cycles, same training: 2 x 5 x 64, 100 epochs (``changes`` override)."""
+        return cls(**{"n_repetitions": 2, "n_cycles": 5, "query_batch_size": 64, "max_epochs": 100, **changes})
+
+    @classmethod
+    def from_environment(cls, environ=None, **changes):
+        """``fast(**changes)`` when ``CROWDAL_FAST`` is set, else ``full(**changes)``."""
+        return cls.fast(**changes) if fast_mode(environ) else cls.full(**changes)
+
+    def to_dict(self):
+        """Plain-JSON form (arms as their keys)."""
+        d = asdict(self)
+        d["arms"] = [arm.key for arm in self.arms]
+        if self.annotator_costs is not None:
+            d["annotator_costs"] = {
+                "cost_per_label": list(self.annotator_costs.cost_per_label),
+                "capacity": None if self.annotator_costs.capacity is None else list(self.annotator_costs.capacity),
+            }
+        return d
+
+    @classmethod
+    def from_dict(cls, d):
+        """Inverse of :meth:`to_dict`."""
+        d = dict(d)
+        if d.get("annotator_costs") is not None:
+            d["annotator_costs"] = AnnotatorCosts(**d["annotator_costs"])
+        d["arms"] = tuple(Arm.from_key(k) for k in d["arms"])
+        return cls(**d)
+
+    def run_settings(self):
+        """What decides one (arm, repetition)'s numbers besides the arm: everything but ``n_repetitions`` and ``arms``.
+
+        Checkpoints are keyed by it, so a run of notebook 05 finds the arms that
+        notebook 03 already computed with the same settings.
+        """
+        d = self.to_dict()
+        del d["n_repetitions"], d["arms"]
+        return d

@@ -1,0 +1,185 @@
+"""Sample-selection strategies by name: which samples to ask about next.
+
+Each entry builds a scikit-activeml strategy and wraps it in
+``SingleAnnotatorWrapper``, which turns a ranking of samples into (sample,
+annotator) pairs (the choice of annotator is :mod:`crowdal_utils.selection.annotator_choice`'s job).
+An entry also says what its ``query`` needs, so the loop hands every strategy what
+it asks for from one place instead of growing a branch per strategy:
+
+``needs`` — a subset of
+    ``"clf"``: the already fitted crowd learner, passed with ``fit_clf=False`` (a
+    strategy that refits would clone the crowd learner and train it on a 1-D
+    aggregate, which fails);
+    ``"crowd_labels"``: the acquired (n_samples, n_annotators) label matrix;
+``features`` — what the strategy sees as ``X``:
+    ``"input"``: the images, (n_samples, 1, 8, 8);
+    ``"embeddings"``: the learner's 128-d backbone embeddings, (n_samples, 128), for
+    strategies that measure distances (CoreSet).
+
+Which samples a strategy may pick again: random and uncertainty sampling and
+ActiveLab consider every sample that still has a free annotator, so they may ask a
+second annotator about a labelled sample (a *second opinion*); BADGE and CoreSet
+consider only samples with no label yet.
+
+This module imports scikit-activeml only when a strategy is built, so naming
+strategies (configurations, results files, figures) stays cheap.
+"""
+
+import contextlib
+import io
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .._registry import lookup
+from .._validation import check_int
+
+MISSING_LABEL = np.nan  # scikit-activeml's MISSING_LABEL
+
+
+@dataclass(frozen=True)
+class SampleStrategy:
+    """One sample-selection strategy of the tutorial.
+
+    Attributes
+    ----------
+    name, display_name : str
+    build : callable
+        ``build(random_state)`` returns the unwrapped scikit-activeml strategy.
+    needs : frozenset of {"clf", "crowd_labels"}
+        Extra arguments of ``query`` (see the module docstring).
+    features : {"input", "embeddings"}
+        What the strategy receives as ``X``.
+    second_opinions : bool
+        Whether the strategy may choose a sample that already has a label.
+    """
+
+    name: str
+    display_name: str
+    build: Any
+    needs: frozenset = frozenset()
+    features: str = "input"
+    second_opinions: bool = True
+
+    def query_arguments(self, clf=None, crowd_labels=None):
+        """The keyword arguments of ``query`` this strategy needs, from what the loop has."""
+        available = {"clf": {"clf": clf, "fit_clf": False}, "crowd_labels": {"crowd_labels": crowd_labels}}
+        arguments = {}
+        for need in sorted(self.needs):
+            arguments.update(available[need])
+        return arguments
+
+
+def _random(random_state):
+    from skactiveml.pool import RandomSampling
+
+    return RandomSampling(missing_label=MISSING_LABEL, random_state=random_state)
+
+
+def _margin(random_state):
+    from skactiveml.pool import UncertaintySampling
+
+    return UncertaintySampling(method="margin_sampling", missing_label=MISSING_LABEL, random_state=random_state)
+
+
+def _badge(random_state):
+    from skactiveml.pool import Badge
+
+    return Badge(
+        clf_embedding_flag_name={"extra_outputs": "embeddings"}, missing_label=MISSING_LABEL, random_state=random_state
+    )
+
+
+def _coreset(random_state):
+    from skactiveml.pool import CoreSet
+
+    return CoreSet(missing_label=MISSING_LABEL, random_state=random_state)
+
+
+def _activelab(random_state):
+    return make_activelab_sampling(random_state)
+
+
+#: Every strategy by name.
+QUERY_STRATEGIES = {
+    strategy.name: strategy
+    for strategy in (
+        SampleStrategy("random", "random sampling", _random),
+        SampleStrategy("margin", "uncertainty (margin)", _margin, needs=frozenset({"clf"})),
+        SampleStrategy("badge", "BADGE", _badge, needs=frozenset({"clf"}), second_opinions=False),
+        SampleStrategy("coreset", "CoreSet", _coreset, features="embeddings", second_opinions=False),
+        SampleStrategy("activelab", "ActiveLab", _activelab, needs=frozenset({"clf", "crowd_labels"})),
+    )
+}
+
+
+def get_strategy(name, argument="strategy"):
+    """The :class:`SampleStrategy` called ``name``; an unknown or unhashable name raises naming ``argument``."""
+    return lookup(QUERY_STRATEGIES, name, argument, "query-strategy")
+
+
+def make_query_strategy(name, random_state):
+    """Build strategy ``name`` wrapped by ``SingleAnnotatorWrapper``, both seeded with ``random_state`` (int >= 0)."""
+    from skactiveml.pool.multiannotator import SingleAnnotatorWrapper
+
+    strategy = get_strategy(name, "query_strategy")
+    random_state = check_int(random_state, "random_state", minimum=0)
+    return SingleAnnotatorWrapper(strategy.build(random_state), missing_label=MISSING_LABEL, random_state=random_state)
+
+
+def make_activelab_sampling(random_state=None):
+    """cleanlab's ActiveLab as a scikit-activeml strategy, so ``SingleAnnotatorWrapper`` can wrap it.
+
+    ActiveLab (``cleanlab.multiannotator.get_active_learning_scores``) scores labelled
+    and unlabelled samples on one scale — how unsure we still are of each sample's
+    true label, given its labels so far and the model's predicted probabilities —
+    and asks about the lowest scores first. So it decides between a new sample and
+    another opinion on a labelled one. This class only adapts that function to
+    scikit-activeml's ``query`` interface; the scoring is cleanlab's.
+    """
+    from skactiveml.base import SingleAnnotatorPoolQueryStrategy
+    from skactiveml.utils import simple_batch
+
+    class ActiveLabSampling(SingleAnnotatorPoolQueryStrategy):
+        def query(self, X, y, clf, crowd_labels, fit_clf=False, candidates=None, batch_size=1, return_utilities=False):
+            """Pick the ``batch_size`` candidates with the lowest ActiveLab scores.
+
+            ``crowd_labels`` (n_samples, n_annotators) are the acquired labels, NaN where
+            missing; ``clf`` is the fitted learner whose ``predict_proba`` feeds cleanlab.
+            """
+            from cleanlab.multiannotator import get_active_learning_scores
+
+            X, y, candidates, batch_size, return_utilities = self._validate_data(
+                X, y, candidates, batch_size, return_utilities, reset=True
+            )
+            if fit_clf:
+                raise ValueError("`fit_clf` must be False: ActiveLab scores with the learner as it was fitted.")
+            crowd_labels = np.asarray(crowd_labels, dtype=float)
+            if crowd_labels.shape[0] != len(X):
+                raise ValueError(f"`crowd_labels` must have {len(X)} rows, got {crowd_labels.shape}.")
+            _, mapping = self._transform_candidates(candidates, X, y)
+            if mapping is None:
+                raise ValueError("`candidates` must be None or sample indices for ActiveLab.")
+            proba = clf.predict_proba(X)
+            # cleanlab wants labels 0..K-1, the labelled and unlabelled rows apart, and no annotator without labels
+            indices = np.where(np.isnan(crowd_labels), np.nan, np.searchsorted(clf.classes_, crowd_labels))
+            indices = indices[:, ~np.isnan(indices).all(axis=0)]
+            labelled = ~np.isnan(indices).all(axis=1)
+            scores = np.full(len(X), np.nan)
+            # cleanlab prints a note per call on sparse overlaps, and warns "Annotators do not agree on any example"
+            # while no sample has two agreeing labels yet: expected in the first cycles, when most samples have one
+            # label. Neither says anything about the run, so neither reaches the notebook.
+            with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "Annotators do not agree on any example", module=r"cleanlab\.")
+                scores[labelled], scores[~labelled] = get_active_learning_scores(
+                    indices[labelled] if labelled.any() else None,
+                    proba[labelled] if labelled.any() else None,
+                    proba[~labelled] if (~labelled).any() else None,
+                )
+            utilities = np.full(len(X), np.nan)
+            utilities[mapping] = -scores[mapping]  # lowest score first
+            return simple_batch(utilities, self.random_state_, batch_size=batch_size, return_utilities=return_utilities)
+
+    return ActiveLabSampling(missing_label=MISSING_LABEL, random_state=random_state)

@@ -1,0 +1,93 @@
+"""One look for every figure: a colour per learner, a line style per annotator choice.
+
+The same mappings serve the static figures and the explorers, so "Annot-Mix, asked by
+its own estimate" looks the same in every notebook. :func:`save_figure` writes a
+figure to the results folder.
+"""
+
+import numpy as np
+
+from ..experiment.config import as_arm, results_dir
+
+#: One colour per learner, in every figure of the course (related learners in related shades).
+LEARNER_COLOURS = {
+    "majority-vote": "#1f77b4",
+    "majority-vote-mixup": "#7fb8e6",
+    "dawid-skene": "#ff7f0e",
+    "crowd-layer": "#8c564b",
+    "crowd-layer-identity-start": "#c49c94",
+    "annot-mix": "#d62728",
+    "annot-mix-no-mixup": "#f29b9b",
+    "true-labels": "#222222",
+}
+#: One line style per way of choosing annotators.
+CHOICE_LINESTYLES = {
+    "random": "-",
+    "own-estimate": "--",
+    "oracle": ":",
+    "per-cost": "-.",
+    "equal-share": (0, (10, 3)),  # long dashes
+}
+#: One hatch per way of choosing annotators, for bars (their colour is the learner's).
+CHOICE_HATCHES = {"random": "", "own-estimate": "//", "oracle": "..", "per-cost": "xx", "equal-share": "--"}
+#: One marker per sample strategy.
+STRATEGY_MARKERS = {"random": "o", "margin": "s", "badge": "^", "coreset": "D", "activelab": "v"}
+
+
+def arm_style(arm):
+    """Matplotlib keywords (color, linestyle, marker) of ``arm``: colour = learner, line = choice, marker = strategy."""
+    arm = as_arm(arm)
+    return {
+        "color": LEARNER_COLOURS.get(arm.learner, "#7f7f7f"),
+        "linestyle": CHOICE_LINESTYLES.get(arm.choice, "-"),
+        "marker": STRATEGY_MARKERS.get(arm.strategy, "o"),
+    }
+
+
+def _integer_ticks(ax, values):
+    """x-ticks exactly at ``values`` (cycles, label counts) when there are few of them."""
+    values = np.asarray(values, dtype=float)
+    if 1 <= len(values) <= 12:
+        ax.set_xticks(values, [f"{v:.0f}" for v in values])
+
+
+def _check_names(names, n):
+    names = list(names)
+    if len(names) != n:
+        raise ValueError(f"`annotator_names` has {len(names)} names for {n} annotators.")
+    return names
+
+
+def save_figure(fig, name, dpi=120):
+    """Save ``fig`` as ``name`` (e.g. ``"learning_curves.png"``) in ``config.results_dir()``; returns the path.
+
+    ``name`` is a file name with a format matplotlib writes (``.png``, ``.pdf``, ``.svg``, ...), no folder part.
+    """
+    from pathlib import PurePath
+
+    formats = fig.canvas.get_supported_filetypes()
+    if not isinstance(name, str) or not name or PurePath(name).name != name or name in (".", ".."):
+        raise ValueError(f"`name` must be a file name such as 'curves.png', without a folder, got {name!r}.")
+    suffix = PurePath(name).suffix.lstrip(".").lower()
+    if suffix not in formats:
+        raise ValueError(
+            f"`name` must end in a figure format ({', '.join('.' + f for f in sorted(formats))}), got {name!r}."
+        )
+    path = results_dir() / name
+    fig.savefig(path, dpi=dpi)
+    return path
+
+
+# --- Annotator-quality views (notebook 07) ---
+
+
+def _check_mapping(values, name):
+    """A non-empty mapping {label: array}; labels must be strings."""
+    from collections.abc import Mapping
+
+    if not isinstance(values, Mapping) or not values:
+        raise TypeError(f"`{name}` must be a non-empty mapping {{name: array}}, got {type(values).__name__}.")
+    for key in values:
+        if not isinstance(key, str):
+            raise TypeError(f"`{name}` must be keyed by strings (shown in the figure), got {key!r}.")
+    return dict(values)
