@@ -1,3 +1,5 @@
+import os
+
 import pytest
 import torch
 
@@ -21,6 +23,17 @@ def test_tasks_run_with_one_torch_thread_and_restore_the_setting():
 def test_every_task_comes_back_once_from_worker_processes():
     results = dict(run_in_parallel(_square_with_threads, [(k,) for k in range(5)], n_jobs=2))
     assert results == {k: (k * k, 1) for k in range(5)}
+
+
+def _process_id(k):
+    return os.getpid()
+
+
+def test_no_worker_count_means_the_default_workers_not_joblibs_one(monkeypatch):
+    """``n_jobs=None`` (run_experiment's default) is default_n_jobs(); joblib alone would run it in this process."""
+    monkeypatch.setattr("crowdal_utils.experiment.parallel.default_n_jobs", lambda: 2)
+    processes = {pid for _, pid in run_in_parallel(_process_id, [(k,) for k in range(4)], n_jobs=None)}
+    assert os.getpid() not in processes
 
 
 def test_torch_threads_restores_after_an_error():

@@ -71,8 +71,9 @@ def run_in_parallel(function, tasks, n_jobs=1, backend=None):
     function : picklable callable (a module-level function)
     tasks : list of tuples
         Arguments of each call.
-    n_jobs : int, default=1
-        Workers; 1 runs the tasks one after another in this process.
+    n_jobs : int or None, default=1
+        Workers; 1 runs the tasks one after another in this process; ``None``:
+        :func:`default_n_jobs`.
     backend : str, joblib backend or None
 
     Yields
@@ -82,6 +83,7 @@ def run_in_parallel(function, tasks, n_jobs=1, backend=None):
         finish, which depends on ``n_jobs``; results do not.
     """
     tasks = list(tasks)
+    n_jobs = check_n_jobs(n_jobs)  # None: one worker per core (joblib would read None as 1)
     if runs_in_this_process(n_jobs, backend):  # no pickling, progress bars show
         for k, task in enumerate(tasks):
             yield _one_thread(function, k, task)
