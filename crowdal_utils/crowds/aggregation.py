@@ -73,7 +73,7 @@ class DawidSkeneEstimate:
         return expected_accuracy(self.confusions, self.priors)
 
 
-def fit_dawid_skene(crowd_labels, classes, n_iter=100):
+def fit_dawid_skene(crowd_labels, classes, n_iter=100, true_labels=None):
     """Fit crowd-kit's ``DawidSkene`` to partial crowd labels and return its estimates.
 
     Parameters
@@ -83,6 +83,10 @@ def fit_dawid_skene(crowd_labels, classes, n_iter=100):
     classes : array-like of shape (n_classes,)
     n_iter : int >= 1, default=100
         Maximum number of EM iterations.
+    true_labels : array-like of shape (n_samples,) or None
+        Known true classes of some samples (**gold tasks**), NaN elsewhere. crowd-kit's
+        EM fixes their posteriors to the truth (``DawidSkene.fit(..., true_labels=...)``),
+        so their answers measure the annotators directly.
 
     Returns
     -------
@@ -102,9 +106,18 @@ def fit_dawid_skene(crowd_labels, classes, n_iter=100):
     frame = wide_to_long(z)
     if len(frame) == 0:
         raise ValueError("`crowd_labels` holds no label: Dawid–Skene needs at least one.")
+    gold = None
+    if true_labels is not None:
+        import pandas as pd
+
+        truth = check_partial_labels(np.asarray(true_labels, dtype=float)[:, None], classes, "true_labels")[:, 0]
+        if truth.shape != (z.shape[0],):
+            raise ValueError(f"`true_labels` must have shape ({z.shape[0]},), one per sample, got {truth.shape}.")
+        known = np.flatnonzero(~np.isnan(truth))
+        gold = pd.Series(truth[known], index=known) if len(known) else None
     with warnings.catch_warnings():  # crowd-kit 1.4.2 uses pandas keywords that pandas 3 deprecates
         warnings.filterwarnings("ignore", module=r"crowdkit\.")
-        model = DawidSkene(n_iter=n_iter).fit(frame)
+        model = DawidSkene(n_iter=n_iter).fit(frame, true_labels=gold)
 
     n_samples, n_annotators, n_classes = z.shape[0], z.shape[1], classes.size
     labels = np.full(n_samples, np.nan)

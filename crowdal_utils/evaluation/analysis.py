@@ -52,10 +52,19 @@ class PairedDifference:
         return f"{self.mean:+.3f} ± {self.std:.3f}{noise}"
 
 
-def paired_difference(results, arm_a, arm_b, metric):
-    """:class:`PairedDifference` of the curve means of ``arm_a`` minus ``arm_b`` for ``metric``."""
+def paired_difference(results, arm_a, arm_b, metric, results_b=None):
+    """:class:`PairedDifference` of the curve means of ``arm_a`` minus ``arm_b`` for ``metric``.
+
+    ``results_b`` holds ``arm_b`` when it ran in another experiment on the same data
+    and crowd (e.g. with another gold share); repetitions are paired by their index,
+    which seeds them. ``None``: both arms are in ``results``.
+    """
     _check_results(results)
-    diff = results.curve_means(arm_a, metric) - results.curve_means(arm_b, metric)
+    other = results if results_b is None else results_b
+    _check_results(other)
+    if other.config["n_repetitions"] != results.config["n_repetitions"]:
+        raise ValueError("`results` and `results_b` must have the same number of repetitions to be paired.")
+    diff = results.curve_means(arm_a, metric) - other.curve_means(arm_b, metric)
     n = diff.size
     mean = float(diff.mean())
     if n < 2:
@@ -264,3 +273,23 @@ def estimate_error(results, arm, true_accuracy):
 def _check_results(results):
     if not isinstance(results, ExperimentResults):
         raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
+
+
+def cumulative_regret(results, arm):
+    """Labels that did not go to the truly best annotator for their sample, summed up to each cycle.
+
+    The bandit's regret against the oracle, counted in labels: from each cycle's
+    ``best_annotator_share`` (share of that cycle's labels asked of the annotator most
+    likely to be right about the sample) and the labels bought in the cycle. Needs a
+    simulated crowd (the truth of who is best).
+
+    Returns
+    -------
+    np.ndarray of shape (n_repetitions, n_cycles)
+    """
+    _check_results(results)
+    share = results.values(arm, "best_annotator_share")
+    if not np.isfinite(share).all():
+        raise ValueError(f"`arm` {as_arm(arm).key!r} has no record of who was best: a simulated crowd is needed.")
+    bought = np.diff(results.values(arm, "n_annotations"), axis=1, prepend=0)
+    return np.cumsum((1 - share) * bought, axis=1)

@@ -8,8 +8,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
     """
     checkpoints CheckpointStore cpu_capability
     config      Arm ExperimentConfig REFERENCE_ARMS as_arm factorial_arms fast_mode results_dir
-    loop        experiment_checkpoints fit_seed load_or_run_fast prepare_crowd run_experiment run_experiments
-                run_repetition
+    loop        draw_gold_tasks experiment_checkpoints fit_seed load_or_run_fast prepare_crowd run_experiment
+                run_experiments run_repetition
     parallel    run_in_parallel
     progress    progress_bar
     regimes     compare_in_regimes draw_partial_labels

@@ -79,7 +79,12 @@ class Arm:
     def __post_init__(self):
         learner = get_learner(self.learner, "learner")
         choice = get_choice(self.choice, "choice")
-        get_strategy(self.strategy, "strategy")
+        strategy = get_strategy(self.strategy, "strategy")
+        if strategy.chooses_annotators != (choice.needs == "iethresh"):
+            raise ValueError(
+                f"`choice` {self.choice!r} and `strategy` {self.strategy!r} do not go together: the strategy "
+                "'iethresh' picks its annotators itself and needs the choice 'iethresh', which needs that strategy."
+            )
         if choice.needs == "estimate" and not learner.estimates_annotators:
             raise ValueError(
                 f"`choice` {self.choice!r} needs the learner's estimate of the annotators; {self.learner!r} makes none."
@@ -89,7 +94,7 @@ class Arm:
     def label(self):
         """Display name, e.g. ``"Annot-Mix · own estimate"`` (the sample strategy only when it is not random)."""
         parts = [get_learner(self.learner).display_name, get_choice(self.choice).display_name]
-        if self.strategy != "random":
+        if self.strategy not in ("random", self.choice):
             parts.append(get_strategy(self.strategy).display_name)
         return " · ".join(parts)
 
@@ -171,6 +176,13 @@ class ExperimentConfig:
         ``budget_per_cycle`` cost units instead of buying ``query_batch_size`` labels.
     budget_per_cycle : float or None
         Cost units per cycle; required with ``annotator_costs``.
+    gold_share : float in [0, 1), default=0
+        Share of the labels spent on **gold tasks**: in the first cycle, a few
+        samples (drawn with the repetition's seed) whose true label the requester
+        knows are answered by every annotator. The answers are training labels like
+        any others; their right/wrong record drives the choice ``"gold"``, and
+        Dawid–Skene takes the gold samples' true labels into its EM. They come out
+        of the same budget: the first cycle buys that many fewer other labels.
     """
 
     n_repetitions: int = 3
@@ -180,6 +192,7 @@ class ExperimentConfig:
     arms: tuple = REFERENCE_ARMS
     annotator_costs: AnnotatorCosts | None = None
     budget_per_cycle: float | None = None
+    gold_share: float = 0.0
 
     def __post_init__(self):
         for name in ("n_repetitions", "n_cycles", "query_batch_size", "max_epochs"):
@@ -206,6 +219,25 @@ class ExperimentConfig:
                     f"`budget_per_cycle` = {budget} buys no label in a cycle: the cheapest annotator with capacity "
                     f"costs {min(available)}; raise the budget or lower the prices."
                 )
+
+        share = self.gold_share
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share < 1:
+            raise ValueError(f"`gold_share` must be a number in [0, 1), got {share!r}.")
+        if share and self.annotator_costs is not None:
+            raise ValueError("`gold_share` and `annotator_costs` do not go together (gold is counted in labels).")
+        if self.gold_labels > self.query_batch_size:
+            raise ValueError(
+                f"`gold_share` = {share} spends {self.gold_labels} labels on gold tasks, more than the first cycle "
+                f"buys ({self.query_batch_size}); lower it."
+            )
+        needs_gold = [arm.key for arm in arms if get_choice(arm.choice).needs == "gold"]
+        if needs_gold and not self.gold_labels:
+            raise ValueError(f"`arms` {needs_gold} choose by the gold record; set `gold_share` > 0.")
+
+    @property
+    def gold_labels(self):
+        """Labels spent on gold tasks in the first cycle: ``gold_share`` of all labels, rounded (0 without gold)."""
+        return int(round(self.gold_share * self.n_cycles * self.query_batch_size))
 
     @property
     def learners(self):

@@ -99,6 +99,10 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
     clf = make_learner(
         arm.learner, data.classes, n_annotators, repetition, config.max_epochs, device, data.X_train.shape[1:]
     )
+    gold = draw_gold_tasks(len(z), n_annotators, config.gold_labels, repetition)
+    gold_right = gold_asked = None
+    if len(gold) and hasattr(clf, "gold_labels"):  # Dawid-Skene's EM takes the gold tasks' true labels
+        clf.gold_labels = np.where(np.isin(np.arange(len(z)), gold), data.y_train, np.nan)
     query_strategy = make_query_strategy(arm.strategy, repetition)
     # The first batch is chosen at random by every arm (nothing is fitted yet), from the same seed.
     first_strategy = query_strategy if arm.strategy == "random" else make_query_strategy("random", repetition)
@@ -116,24 +120,37 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
     for cycle in cycles:
         given = (~np.isnan(y)).sum(axis=0)
         labelled_before = ~np.isnan(y).all(axis=1)
+        batch, gold_pairs = config.query_batch_size, np.empty((0, 2), dtype=int)
+        if cycle == 1 and len(gold):  # the gold tasks first: every annotator answers each, out of this cycle's labels
+            y[gold] = z[gold]
+            gold_pairs = np.argwhere(~np.isnan(y))
+            gold_asked = (~np.isnan(z[gold])).sum(axis=0)
+            gold_right = (z[gold] == data.y_train[gold, None]).sum(axis=0)
+            batch -= len(gold_pairs)
         if cycle == 1:
             strategy_now, scores, limits, extra = first_strategy, None, None, {}
         else:
-            context = ChoiceContext(estimate, correct_proba, prices, given * prices, budget)
+            rng = np.random.default_rng([repetition, cycle, 1])  # the policy's own draws (epsilon-greedy, Thompson)
+            context = ChoiceContext(
+                estimate, correct_proba, prices, given * prices, budget, given, rng, gold_right, gold_asked
+            )
             strategy_now, scores, limits = query_strategy, choice.scores(context), choice.limits(context)
             extra = strategy.query_arguments(clf=clf, crowd_labels=y)
         X_query = embeddings if (cycle > 1 and strategy.features == "embeddings") else data.X_train
 
         query = partial(_query_pairs, strategy_now, X_query, y, scores, extra)
-        if config.annotator_costs is None and limits is None and complete_crowd:
-            pairs = query(batch_size=config.query_batch_size)  # the reference's call: every free pair may be asked
+        if cycle > 1 and strategy.chooses_annotators:
+            pairs = _buy_from_pair_strategy(query_strategy, X_query, y, z, clf, batch, fit_seed(repetition, cycle))
+        elif config.annotator_costs is None and limits is None and complete_crowd:
+            pairs = query(batch_size=batch)  # the reference's call: every free pair may be asked
             y[pairs[:, 0], pairs[:, 1]] = z[pairs[:, 0], pairs[:, 1]]
         elif config.annotator_costs is None:
-            pairs = buy_labels(query, y, z, costs, config.query_batch_size, limits, config.query_batch_size)
+            pairs = buy_labels(query, y, z, costs, batch, limits, batch)
         else:
             money_left = config.budget_per_cycle * cycle - float(given @ prices)
             pairs = buy_labels(query, y, z, costs, money_left, limits)
         second_opinions += int(labelled_before[pairs[:, 0]].sum())
+        pairs = np.concatenate([gold_pairs, pairs]) if len(gold_pairs) else pairs
 
         fit_seeded(clf, data.X_train, _training_labels(learner, y, data.y_train), fit_seed(repetition, cycle))
         if learner.estimates_annotators:
@@ -161,6 +178,45 @@ def _query_pairs(strategy, X, y, scores, extra, batch_size, candidates=None, ann
         n_annotators_per_sample=1,
         **extra,
     )
+
+
+def draw_gold_tasks(n_samples, n_annotators, n_labels, repetition):
+    """Indices of the gold tasks of ``repetition``: ``n_labels // n_annotators`` samples, each for every annotator.
+
+    The first samples of a permutation drawn from the repetition's own seed (not the
+    strategies'): the same for every arm of a repetition, and a larger gold share
+    keeps a smaller one's tasks and adds to them. Shape (n_gold,), sorted.
+    """
+    n_gold = check_int(n_labels, "n_labels", minimum=0) // check_int(n_annotators, "n_annotators", minimum=1)
+    if n_gold == 0:
+        return np.empty(0, dtype=int)
+    rng = np.random.default_rng([repetition, 0, 7])
+    return np.sort(rng.permutation(n_samples)[:n_gold])
+
+
+def _buy_from_pair_strategy(strategy, X, y, z, clf, n_labels, seed):
+    """Query a strategy that picks (sample, annotator) pairs itself (IEThresh) until ``n_labels`` labels are bought.
+
+    IEThresh decides how many annotators to ask about each sample (all whose upper
+    confidence bound is close enough to the best one's), one sample per query; the
+    answers are revealed in ``y`` before the next query, so its annotator model sees them.
+    Its annotator model breaks ties of the majority vote with numpy's global generator
+    (scikit-activeml passes it no seed), so that generator is seeded with ``seed`` for
+    these queries and restored afterwards: the same run buys the same pairs.
+    """
+    bought = []
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        while len(bought) < n_labels:
+            pairs = strategy.query(X, y, clf=clf, fit_clf=False)[: n_labels - len(bought)]
+            if len(pairs) == 0:
+                break
+            y[pairs[:, 0], pairs[:, 1]] = z[pairs[:, 0], pairs[:, 1]]
+            bought.extend(pairs.tolist())
+    finally:
+        np.random.set_state(state)
+    return np.array(bought, dtype=int).reshape(-1, 2)
 
 
 def _training_labels(learner, y, y_true):

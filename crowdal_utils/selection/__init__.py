@@ -6,8 +6,9 @@ from .._lazy import lazy_exports
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     """
-    annotator_choice AnnotatorChoice CHOICES ChoiceContext EqualShareChoice OracleChoice OwnEstimateChoice
-                     PerCostChoice RandomChoice get_choice
+    annotator_choice AnnotatorChoice CHOICES ChoiceContext EpsilonGreedyChoice EqualShareChoice GoldChoice
+                     IEThreshChoice OracleChoice OwnEstimateChoice PerCostChoice RandomChoice ThompsonChoice
+                     UpperConfidenceChoice beta_evidence get_choice
     costs            AnnotatorCosts buy_labels
     strategies       QUERY_STRATEGIES SampleStrategy get_strategy make_activelab_sampling make_query_strategy
 """,

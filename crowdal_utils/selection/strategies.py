@@ -54,6 +54,9 @@ class SampleStrategy:
         What the strategy receives as ``X``.
     second_opinions : bool
         Whether the strategy may choose a sample that already has a label.
+    chooses_annotators : bool
+        The strategy picks (sample, annotator) pairs itself and is not wrapped in
+        ``SingleAnnotatorWrapper`` (IEThresh); its arm's choice is ``"iethresh"``.
     """
 
     name: str
@@ -62,6 +65,7 @@ class SampleStrategy:
     needs: frozenset = frozenset()
     features: str = "input"
     second_opinions: bool = True
+    chooses_annotators: bool = False
 
     def query_arguments(self, clf=None, crowd_labels=None):
         """The keyword arguments of ``query`` this strategy needs, from what the loop has."""
@@ -102,6 +106,14 @@ def _activelab(random_state):
     return make_activelab_sampling(random_state)
 
 
+def _iethresh(random_state):
+    from skactiveml.pool.multiannotator import IntervalEstimationThreshold
+
+    # Donmez et al.'s defaults as scikit-activeml sets them: ask every annotator whose upper confidence bound
+    # (95 % t-interval of its agreement with the majority vote) reaches 90 % of the best one's.
+    return IntervalEstimationThreshold(epsilon=0.9, alpha=0.05, missing_label=MISSING_LABEL, random_state=random_state)
+
+
 #: Every strategy by name.
 QUERY_STRATEGIES = {
     strategy.name: strategy
@@ -111,6 +123,9 @@ QUERY_STRATEGIES = {
         SampleStrategy("badge", "BADGE", _badge, needs=frozenset({"clf"}), second_opinions=False),
         SampleStrategy("coreset", "CoreSet", _coreset, features="embeddings", second_opinions=False),
         SampleStrategy("activelab", "ActiveLab", _activelab, needs=frozenset({"clf", "crowd_labels"})),
+        SampleStrategy(
+            "iethresh", "IEThresh", _iethresh, needs=frozenset({"clf"}), second_opinions=False, chooses_annotators=True
+        ),
     )
 }
 
@@ -121,11 +136,16 @@ def get_strategy(name, argument="strategy"):
 
 
 def make_query_strategy(name, random_state):
-    """Build strategy ``name`` wrapped by ``SingleAnnotatorWrapper``, both seeded with ``random_state`` (int >= 0)."""
+    """Build strategy ``name`` wrapped by ``SingleAnnotatorWrapper``, both seeded with ``random_state`` (int >= 0).
+
+    A strategy that chooses annotators itself (IEThresh) is returned unwrapped.
+    """
     from skactiveml.pool.multiannotator import SingleAnnotatorWrapper
 
     strategy = get_strategy(name, "query_strategy")
     random_state = check_int(random_state, "random_state", minimum=0)
+    if strategy.chooses_annotators:  # already a multi-annotator strategy: it picks the pairs itself
+        return strategy.build(random_state)
     return SingleAnnotatorWrapper(strategy.build(random_state), missing_label=MISSING_LABEL, random_state=random_state)
 
 

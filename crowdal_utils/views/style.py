@@ -27,9 +27,37 @@ CHOICE_LINESTYLES = {
     "oracle": ":",
     "per-cost": "-.",
     "equal-share": (0, (10, 3)),  # long dashes
+    "epsilon-greedy": (0, (3, 1, 1, 1, 1, 1)),  # dash dot dot
+    "upper-confidence": (0, (6, 2, 1, 2)),
+    "thompson": (0, (1, 3)),  # loose dots
+    "gold": (0, (8, 2, 2, 2, 2, 2)),
+    "iethresh": (0, (4, 4)),
 }
 #: One hatch per way of choosing annotators, for bars (their colour is the learner's).
-CHOICE_HATCHES = {"random": "", "own-estimate": "//", "oracle": "..", "per-cost": "xx", "equal-share": "--"}
+CHOICE_HATCHES = {
+    "random": "",
+    "own-estimate": "//",
+    "oracle": "..",
+    "per-cost": "xx",
+    "equal-share": "--",
+    "epsilon-greedy": "\\\\",
+    "upper-confidence": "++",
+    "thompson": "oo",
+    "gold": "**",
+    "iethresh": "||",
+}
+#: One marker per way of choosing annotators where lines of one learner would otherwise only differ by their dashes
+#: (notebook 08 compares six choices of Annot-Mix).
+CHOICE_MARKERS = {
+    "random": "o",
+    "own-estimate": "s",
+    "oracle": "*",
+    "epsilon-greedy": "^",
+    "upper-confidence": "v",
+    "thompson": "D",
+    "gold": "P",
+    "iethresh": "X",
+}
 #: One marker per sample strategy.
 STRATEGY_MARKERS = {"random": "o", "margin": "s", "badge": "^", "coreset": "D", "activelab": "v"}
 

@@ -1,0 +1,111 @@
+"""Figures of notebook 08: what exploring costs and buys, cycle by cycle, and what gold tasks buy.
+
+Every function returns a matplotlib Figure (nothing is shown or saved).
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .._validation import check_probabilities
+from ..evaluation.analysis import cumulative_regret, estimate_error
+from ..experiment.config import as_arm
+from ..experiment.results import ExperimentResults
+from .style import CHOICE_LINESTYLES, CHOICE_MARKERS, LEARNER_COLOURS, _check_mapping, _integer_ticks
+
+
+def _choice_style(arm):
+    """Colour = learner, line style and marker = annotator choice (the choices are what these figures compare)."""
+    arm = as_arm(arm)
+    return {
+        "color": LEARNER_COLOURS.get(arm.learner, "#7f7f7f"),
+        "linestyle": CHOICE_LINESTYLES.get(arm.choice, "-"),
+        "marker": CHOICE_MARKERS.get(arm.choice, "o"),
+    }
+
+
+def plot_exploration(results_by_crowd, arms, true_accuracy_by_crowd):
+    """Per crowd (rows): test accuracy, cumulative regret and error of the learner's annotator estimate per cycle.
+
+    Parameters
+    ----------
+    results_by_crowd : mapping {crowd name: ExperimentResults}
+        Each holds every arm of ``arms`` (a simulated crowd: the regret needs the truth).
+    arms : sequence of arms
+        Lines of every panel; the estimate-error panel leaves out arms whose learner
+        makes no estimate.
+    true_accuracy_by_crowd : mapping {crowd name: array-like of shape (n_annotators,)}
+        Each annotator's true accuracy, for the estimate error.
+
+    Lines are means over the repetitions; regret counts the labels that did not go to
+    the truly best annotator for their sample (``analysis.cumulative_regret``).
+    """
+    results_by_crowd = _check_mapping(results_by_crowd, "results_by_crowd")
+    true_accuracy_by_crowd = _check_mapping(true_accuracy_by_crowd, "true_accuracy_by_crowd")
+    arms = [as_arm(a, "arms") for a in arms]
+    fig, axes = plt.subplots(
+        len(results_by_crowd), 3, figsize=(14, 3.6 * len(results_by_crowd) + 0.8), squeeze=False, sharex=True
+    )
+    for row, (crowd, results) in zip(axes, results_by_crowd.items(), strict=True):
+        if not isinstance(results, ExperimentResults):
+            raise TypeError(f"`results_by_crowd[{crowd!r}]` must be an ExperimentResults, got {type(results)}.")
+        if crowd not in true_accuracy_by_crowd:
+            raise ValueError(f"`true_accuracy_by_crowd` has no entry for crowd {crowd!r}.")
+        truth = check_probabilities(true_accuracy_by_crowd[crowd], f"true_accuracy_by_crowd[{crowd!r}]")
+        x = np.arange(1, results.config["n_cycles"] + 1)
+        for arm in arms:
+            style, label = _choice_style(arm), results.label(arm.key)
+            row[0].plot(x, results.curves(arm.key, "test_accuracy").mean(axis=0), ms=5, label=label, **style)
+            row[1].plot(x, cumulative_regret(results, arm.key).mean(axis=0), ms=5, **style)
+            if results.estimated_accuracy(arm.key) is not None and arm.choice != "oracle":
+                row[2].plot(x, estimate_error(results, arm.key, truth).mean(axis=0), ms=5, **style)
+        row[0].set_ylabel(f"{crowd} crowd\ntest accuracy")
+        row[1].set_ylabel("labels not asked of the best annotator")
+        row[2].set_ylabel("mean |estimated - true accuracy|")
+        row[2].set_ylim(bottom=0)
+        for ax in row:
+            ax.grid(True, alpha=0.3)
+            _integer_ticks(ax, x)
+    axes[0, 0].set_title("Test accuracy")
+    axes[0, 1].set_title("Cumulative regret (labels)")
+    axes[0, 2].set_title("Error of the learner's annotator estimate")
+    for ax in axes[-1]:
+        ax.set_xlabel("cycle")
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), fontsize=9, frameon=False)
+    fig.tight_layout(rect=(0, 0.1 if len(labels) > 4 else 0.06, 1, 1))
+    return fig
+
+
+def plot_gold_tradeoff(points):
+    """What gold tasks buy: paired differences against spending nothing on gold, by the share spent.
+
+    Parameters
+    ----------
+    points : mapping {series name: mapping {gold share (float): analysis.PairedDifference}}
+        E.g. ``{"Annot-Mix · gold record, test accuracy": {0.05: d, 0.15: d}}``; each
+        series is drawn as its mean with a 95 % interval; an open marker means within noise.
+    """
+    from ..evaluation.analysis import PairedDifference
+
+    points = _check_mapping(points, "points")
+    fig, ax = plt.subplots(figsize=(8, 4.2), constrained_layout=True)
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for k, (name, by_share) in enumerate(points.items()):
+        by_share = _check_mapping(by_share, f"points[{name!r}]")
+        shares = np.array(sorted(by_share), dtype=float)
+        diffs = [by_share[s] for s in sorted(by_share)]
+        if not all(isinstance(d, PairedDifference) for d in diffs):
+            raise TypeError(f"`points[{name!r}]` must map gold shares to PairedDifference objects.")
+        x = 100 * shares + 0.4 * (k - (len(points) - 1) / 2)  # side by side, not on top of each other
+        colour = colours[k % len(colours)]
+        ax.plot(x, [d.mean for d in diffs], color=colour, label=name)
+        for xi, d in zip(x, diffs, strict=True):
+            ax.errorbar(xi, d.mean, yerr=[[d.mean - d.low], [d.high - d.mean]], color=colour, capsize=3)
+            ax.plot(xi, d.mean, "o", color=colour, mfc="white" if d.within_noise else colour, ms=7)
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xticks(100 * np.array(sorted({s for v in points.values() for s in v})))
+    ax.set_xlabel("share of the labels spent on gold tasks (%)")
+    ax.set_ylabel("difference to no gold (paired)")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=9)
+    return fig
