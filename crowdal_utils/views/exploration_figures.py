@@ -91,7 +91,10 @@ def plot_gold_tradeoff(points):
     fig, ax = plt.subplots(figsize=(8, 4.2), constrained_layout=True)
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for k, (name, by_share) in enumerate(points.items()):
-        by_share = _check_mapping(by_share, f"points[{name!r}]")
+        if not isinstance(by_share, dict) or not by_share:
+            raise TypeError(f"`points[{name!r}]` must be a non-empty dict {{gold share: PairedDifference}}.")
+        if not all(isinstance(s, float) and 0 < s < 1 for s in by_share):
+            raise ValueError(f"`points[{name!r}]` must be keyed by gold shares in (0, 1), got {list(by_share)}.")
         shares = np.array(sorted(by_share), dtype=float)
         diffs = [by_share[s] for s in sorted(by_share)]
         if not all(isinstance(d, PairedDifference) for d in diffs):
