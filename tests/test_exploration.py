@@ -6,12 +6,17 @@ import numpy as np
 import pytest
 
 from crowdal_utils.crowds.aggregation import fit_dawid_skene
+from crowdal_utils.crowds.metrics import annotator_accuracies
+from crowdal_utils.crowds.presets import default_crowd
+from crowdal_utils.evaluation.analysis import cumulative_regret, paired_difference
 from crowdal_utils.experiment.config import Arm, ExperimentConfig
 from crowdal_utils.experiment.loop import _buy_from_pair_strategy, draw_gold_tasks, run_experiment
 from crowdal_utils.learners.factory import make_learner
 from crowdal_utils.learners.training import fit_seeded
 from crowdal_utils.selection.annotator_choice import CHOICES, ChoiceContext, EpsilonGreedyChoice, beta_evidence
 from crowdal_utils.selection.strategies import make_query_strategy
+from crowdal_utils.views.exploration_figures import plot_exploration, plot_gold_tradeoff
+from crowdal_utils.views.style import CHOICE_MARKERS, arm_style
 
 ESTIMATE = np.array([[0.9, 0.6, 0.7], [0.5, 0.8, 0.7], [0.6, 0.6, 0.95], [0.7, 0.2, 0.3]])
 
@@ -135,3 +140,38 @@ def test_exploring_arms_give_the_same_numbers_for_one_and_two_workers(data, crow
 def test_bad_exploration_settings_stop_with_a_clear_message(arm, changes, match):
     with pytest.raises(ValueError, match=match):
         ExperimentConfig(n_cycles=2, query_batch_size=32, arms=(Arm(*arm),), **changes)
+
+
+@pytest.fixture(scope="module")
+def explored(data, crowd):
+    arms = (Arm("annot-mix"), Arm("annot-mix", "own-estimate"), Arm("annot-mix", "thompson"), Arm("majority-vote"))
+    config = ExperimentConfig(n_repetitions=2, n_cycles=3, query_batch_size=16, max_epochs=1, arms=arms)
+    return run_experiment(config, data, crowd, profiles=default_crowd(), progress=False, n_jobs=1)  # the truth known
+
+
+def test_cumulative_regret_counts_the_labels_that_missed_the_best_annotator(explored):
+    for arm in explored.arms:
+        regret = cumulative_regret(explored, arm)
+        bought = explored.values(arm, "n_annotations")
+        assert regret.shape == (2, 3) and (np.diff(regret, axis=1) >= 0).all() and (regret <= bought).all()
+        missed = (1 - explored.values(arm, "best_annotator_share")[:, 0]) * 16
+        np.testing.assert_allclose(regret[:, 0], missed)  # the first cycle: its 16 labels times the share that missed
+
+
+def test_the_exploration_figures_draw_what_they_are_given(explored, data, crowd):
+    import matplotlib.pyplot as plt
+
+    truth = annotator_accuracies(crowd, data.y_train)
+    fig = plot_exploration(
+        {"default": explored, "again": explored}, explored.arms[:3], {"default": truth, "again": truth}
+    )
+    assert len(fig.axes) == 6 and len(fig.axes[0].lines) == 3 and len(fig.axes[2].lines) == 3
+    np.testing.assert_allclose(fig.axes[1].lines[2].get_ydata(), cumulative_regret(explored, explored.arms[2]).mean(0))
+    with pytest.raises(ValueError, match="true_accuracy_by_crowd"):
+        plot_exploration({"default": explored}, explored.arms, {"other": truth})
+    d = paired_difference(explored, explored.arms[0], explored.arms[1], "test_accuracy")
+    assert len(plot_gold_tradeoff({"gold": {0.05: d, 0.15: d}}).axes[0].lines) >= 3
+    with pytest.raises(ValueError, match="gold shares"):
+        plot_gold_tradeoff({"gold": {5: d}})
+    assert arm_style(Arm("annot-mix", "thompson"), marker_by="choice")["marker"] == CHOICE_MARKERS["thompson"]
+    plt.close("all")

@@ -10,17 +10,7 @@ from .._validation import check_probabilities
 from ..evaluation.analysis import cumulative_regret, estimate_error
 from ..experiment.config import as_arm
 from ..experiment.results import ExperimentResults
-from .style import CHOICE_LINESTYLES, CHOICE_MARKERS, LEARNER_COLOURS, _check_mapping, _integer_ticks
-
-
-def _choice_style(arm):
-    """Colour = learner, line style and marker = annotator choice (the choices are what these figures compare)."""
-    arm = as_arm(arm)
-    return {
-        "color": LEARNER_COLOURS.get(arm.learner, "#7f7f7f"),
-        "linestyle": CHOICE_LINESTYLES.get(arm.choice, "-"),
-        "marker": CHOICE_MARKERS.get(arm.choice, "o"),
-    }
+from .style import _check_mapping, _integer_ticks, arm_style
 
 
 def plot_exploration(results_by_crowd, arms, true_accuracy_by_crowd):
@@ -53,7 +43,7 @@ def plot_exploration(results_by_crowd, arms, true_accuracy_by_crowd):
         truth = check_probabilities(true_accuracy_by_crowd[crowd], f"true_accuracy_by_crowd[{crowd!r}]")
         x = np.arange(1, results.config["n_cycles"] + 1)
         for arm in arms:
-            style, label = _choice_style(arm), results.label(arm.key)
+            style, label = arm_style(arm, marker_by="choice"), results.label(arm.key)
             row[0].plot(x, results.curves(arm.key, "test_accuracy").mean(axis=0), ms=5, label=label, **style)
             row[1].plot(x, cumulative_regret(results, arm.key).mean(axis=0), ms=5, **style)
             if results.estimated_accuracy(arm.key) is not None and arm.choice != "oracle":

@@ -62,13 +62,20 @@ CHOICE_MARKERS = {
 STRATEGY_MARKERS = {"random": "o", "margin": "s", "badge": "^", "coreset": "D", "activelab": "v"}
 
 
-def arm_style(arm):
-    """Matplotlib keywords (color, linestyle, marker) of ``arm``: colour = learner, line = choice, marker = strategy."""
+def arm_style(arm, marker_by="strategy"):
+    """Matplotlib keywords (color, linestyle, marker) of ``arm``: colour = learner, line = choice.
+
+    The marker shows the sample strategy (``marker_by="strategy"``) or, where the lines
+    compare ways of choosing annotators of one learner, the choice again (``"choice"``).
+    """
     arm = as_arm(arm)
+    if marker_by not in ("strategy", "choice"):
+        raise ValueError(f"`marker_by` must be 'strategy' or 'choice', got {marker_by!r}.")
+    marker = STRATEGY_MARKERS.get(arm.strategy, "o") if marker_by == "strategy" else CHOICE_MARKERS.get(arm.choice, "o")
     return {
         "color": LEARNER_COLOURS.get(arm.learner, "#7f7f7f"),
         "linestyle": CHOICE_LINESTYLES.get(arm.choice, "-"),
-        "marker": STRATEGY_MARKERS.get(arm.strategy, "o"),
+        "marker": marker,
     }
 
 
