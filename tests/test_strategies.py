@@ -8,7 +8,7 @@ from skactiveml.pool.multiannotator import SingleAnnotatorWrapper
 
 from crowdal_utils.experiment import loop as loop_module
 from crowdal_utils.experiment.config import ExperimentConfig
-from crowdal_utils.experiment.loop import prepare_crowd, run_repetition
+from crowdal_utils.experiment.loop import _buy_from_pair_strategy, prepare_crowd, run_repetition
 from crowdal_utils.learners.factory import make_learner
 from crowdal_utils.learners.training import fit_seeded
 from crowdal_utils.selection.strategies import QUERY_STRATEGIES, get_strategy, make_query_strategy
@@ -31,29 +31,32 @@ def fitted(request, data, labelled):
     return fit_seeded(clf, data.X_train, labelled, seed=0)
 
 
-def _query(name, clf, data, y, batch_size=16, seed=4):
+def _query(name, clf, data, y, batch_size=16, seed=4, crowd=None):
     strategy = get_strategy(name)
     X = data.X_train
     if strategy.features == "embeddings":
         X = clf.predict_proba(data.X_train, extra_outputs=["embeddings"])[1]
     wrapper = make_query_strategy(name, seed)
+    if strategy.chooses_annotators:  # IEThresh: queried until the batch is bought, as the loop does
+        return _buy_from_pair_strategy(wrapper, X, y.copy(), crowd, clf, batch_size, seed)
     extra = strategy.query_arguments(clf=clf, crowd_labels=y)
     return wrapper.query(X=X, y=y, batch_size=batch_size, n_annotators_per_sample=1, **extra)
 
 
 @pytest.mark.parametrize("name", list(QUERY_STRATEGIES))
-def test_every_strategy_returns_new_valid_pairs_reproducibly(name, fitted, data, labelled):
-    pairs = _query(name, fitted, data, labelled)
-    assert isinstance(make_query_strategy(name, 4), SingleAnnotatorWrapper)
+def test_every_strategy_returns_new_valid_pairs_reproducibly(name, fitted, data, labelled, crowd):
+    pairs = _query(name, fitted, data, labelled, crowd=crowd)
+    chooses_annotators = get_strategy(name).chooses_annotators
+    assert isinstance(make_query_strategy(name, 4), SingleAnnotatorWrapper) != chooses_annotators
     assert pairs.shape == (16, 2) and pairs.dtype.kind == "i"
     assert np.all((0 <= pairs[:, 0]) & (pairs[:, 0] < len(data.y_train)))
     assert np.all((0 <= pairs[:, 1]) & (pairs[:, 1] < 5))
     assert np.isnan(labelled[pairs[:, 0], pairs[:, 1]]).all()  # never a pair asked before
     assert len({tuple(p) for p in pairs}) == 16
-    assert np.array_equal(pairs, _query(name, fitted, data, labelled))
+    assert np.array_equal(pairs, _query(name, fitted, data, labelled, crowd=crowd))
     if not get_strategy(name).second_opinions:
         assert np.isnan(labelled[pairs[:, 0]]).all()  # BADGE and CoreSet only pick unlabelled samples
-    assert len(_query(name, fitted, data, labelled, batch_size=5)) == 5
+    assert len(_query(name, fitted, data, labelled, batch_size=5, crowd=crowd)) == 5
 
 
 def test_badge_reads_the_backbones_embeddings(fitted, data, labelled, monkeypatch):
