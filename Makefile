@@ -23,14 +23,13 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --no-compile -c constraints.txt -e ".[dev]"
 	touch $@
 
-# Execute every notebook in full mode, headless; executed copies go to
-# $(RESULTS)/notebooks, figures and the results file to $(RESULTS). coalesce_streams merges each cell's
-# progress-bar refreshes into one final line per bar in the executed copies.
+# Execute every notebook in full mode, headless; executed copies go to $(RESULTS)/notebooks, figures and the results
+# file to $(RESULTS). tools/run_notebooks.py merges each cell's progress-bar refreshes into one final line per bar
+# and passes the kernels' log on without ipykernel's loopback-TCP warning (its docstring says why).
 run: install
 	mkdir -p $(RESULTS)/notebooks
 	CROWDAL_FAST=0 CROWDAL_RESULTS_DIR=$(abspath $(RESULTS)) \
-	  $(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=-1 \
-	  --ExecutePreprocessor.coalesce_streams=True --output-dir $(RESULTS)/notebooks $(NOTEBOOKS)
+	  $(BIN)/python -m tools.run_notebooks --output-dir $(RESULTS)/notebooks $(NOTEBOOKS)
 
 lint: install
 	$(BIN)/ruff check .
