@@ -236,7 +236,11 @@ class ExperimentConfig:
 
     @property
     def gold_labels(self):
-        """Labels spent on gold tasks in the first cycle: ``gold_share`` of all labels, rounded (0 without gold)."""
+        """The gold budget: ``gold_share`` of all labels, rounded (0 without gold).
+
+        It buys ``gold_labels // n_annotators`` gold tasks, each answered by every annotator;
+        what is left of it (fewer labels than annotators) buys ordinary labels.
+        """
         return int(round(self.gold_share * self.n_cycles * self.query_batch_size))
 
     @property
