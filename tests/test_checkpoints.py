@@ -14,7 +14,7 @@ import pytest
 from crowdal_utils.experiment import ExperimentConfig, ExperimentResults, checkpoints, run_experiment
 from crowdal_utils.experiment.checkpoints import CheckpointStore, describe_experiment, fingerprint
 from crowdal_utils.experiment.loop import experiment_checkpoints
-from crowdal_utils.learners import training as models
+from crowdal_utils.learners import training
 
 MV, AM = "majority-vote/random/random", "annot-mix/own-estimate/random"
 
@@ -48,10 +48,10 @@ def test_fingerprint_changes_with_everything_that_decides_the_numbers(data, crow
     changed.append(describe())
     monkeypatch.setattr(checkpoints, "cpu_capability", capability)
     # ... and a change to the training settings made at run time (e.g. in a notebook) ...
-    original = models.skorch_settings
-    monkeypatch.setattr(models, "skorch_settings", lambda *a: {**original(*a), "optimizer__lr": 0.02})
+    original = training.skorch_settings
+    monkeypatch.setattr(training, "skorch_settings", lambda *a: {**original(*a), "optimizer__lr": 0.02})
     changed.append(describe())
-    monkeypatch.setattr(models, "skorch_settings", original)
+    monkeypatch.setattr(training, "skorch_settings", original)
     prints = {fingerprint(d) for d in [base, *changed]}
     assert len(prints) == 1 + len(changed)
     assert fingerprint(base) == fingerprint(describe(device="cpu:0"))
@@ -61,11 +61,11 @@ def test_fingerprint_changes_with_everything_that_decides_the_numbers(data, crow
 
 
 def test_an_edit_to_the_training_code_changes_the_fingerprint(tmp_path, data, crowd, tiny_config, monkeypatch):
-    """With an editable install the version stays the same when models.py changes; the source digest does not."""
-    copy = tmp_path / "models.py"
-    copy.write_text(Path(models.__file__).read_text())
+    """With an editable install the version stays the same when training.py changes; the source digest does not."""
+    copy = tmp_path / "training.py"
+    copy.write_text(Path(training.__file__).read_text())
     monkeypatch.setattr(
-        checkpoints.inspect, "getsourcefile", lambda module: copy if module is models else module.__file__
+        checkpoints.inspect, "getsourcefile", lambda module: copy if module is training else module.__file__
     )
     before = fingerprint(describe_experiment(tiny_config, data, crowd, list("ABCDE"), "cpu"))
     copy.write_text(copy.read_text().replace('"optimizer__lr": 0.01', '"optimizer__lr": 0.01 * 1'))

@@ -42,7 +42,8 @@ def test_upper_confidence_prefers_an_annotator_never_asked_and_trusts_evidence()
     # (rows 1 and 3), not against estimates of 0.9 and 0.95 backed by 200 labels each (rows 0 and 2)
     assert scores.argmax(axis=1).tolist() == [0, 1, 2, 1]
     a, b = beta_evidence(ESTIMATE, np.array([200, 0, 200]))
-    np.testing.assert_allclose(a[:, 1], 1) and np.testing.assert_allclose(b[:, 1], 1)  # Beta(1, 1): no evidence
+    np.testing.assert_allclose(a[:, 1], 1)  # Beta(1, 1): no evidence
+    np.testing.assert_allclose(b[:, 1], 1)
     many = CHOICES["upper-confidence"].scores(_context(labels_given=(10_000,) * 3))
     assert np.array_equal(many.argmax(axis=1), ESTIMATE.argmax(axis=1))  # with plenty of evidence: the greedy choice
 

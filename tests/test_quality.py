@@ -71,7 +71,7 @@ KNOWN = np.array(
 # From labels
 
 
-def test_label_confusions_counts_answers_per_reference_class():
+def test_confusion_matrices_count_answers_per_reference_class():
     z = np.array([[0, 0], [0, 1], [1, NAN], [1, 1], [2, 2]], dtype=float)
     reference = np.array([0, 0, 1, 1, NAN])  # the last sample has no reference: left out
     confusions = annotator_confusion_matrices(z, reference, CLASSES)
@@ -101,7 +101,7 @@ def test_confusions_against_the_truth_equal_scikit_learns_on_a_complete_crowd():
         (dict(classes=[1]), ValueError, "`classes` must hold at least two"),
     ],
 )
-def test_label_confusions_names_bad_input(kwargs, error, match):
+def test_confusion_matrices_name_bad_input(kwargs, error, match):
     arguments = dict(crowd_labels=[[0], [1], [2]], reference=[0, 1, 2], classes=CLASSES) | kwargs
     with pytest.raises(error, match=match):
         annotator_confusion_matrices(**arguments)

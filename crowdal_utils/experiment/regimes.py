@@ -60,7 +60,7 @@ def compare_in_regimes(learners, data, z, regimes, seeds=(0, 1, 2), max_epochs=1
     """Test accuracy of every learner, in every regime, for every seed, on the same draws of labels.
 
     For each regime and seed, :func:`draw_partial_labels` draws the labels once (seeded by the seed) and every
-    learner is fitted on them with torch seeded by the same seed (``models.fit_seeded``).
+    learner is fitted on them with torch seeded by the same seed (``learners.fit_seeded``).
 
     Parameters
     ----------
