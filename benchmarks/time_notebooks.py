@@ -19,11 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the course's tooling (tools/) is not installed
+from tools.run_notebooks import run_notebook  # noqa: E402  (make run's runner: what is timed is what make run does)
 
 
 def main():
@@ -43,25 +43,16 @@ def main():
     )
     print(f"{'fast' if args.fast else 'full'} mode, results in {results_dir}, {os.cpu_count()} CPUs", flush=True)
     seconds, failed = {}, []
+    output_dir = args.output_dir or results_dir / "executed"
     for path in notebooks:
-        nb = nbformat.read(path, as_version=4)
         start = time.perf_counter()
         try:
-            NotebookClient(
-                nb,
-                timeout=None,
-                kernel_name="python3",
-                resources={"metadata": {"path": str(path.parent)}},
-                coalesce_streams=True,  # one final progress line per cell, as `make run` stores it
-            ).execute()
+            run_notebook(path, output_dir)
         except CellExecutionError as error:  # the later notebooks still run; this one's time is not a full run's
             failed.append(path.name)
             print(f"{path.name} FAILED: {str(error).strip().splitlines()[-1]}", flush=True)
         seconds[path.name] = time.perf_counter() - start
         print(f"{path.name:<50} {seconds[path.name]:7.1f} s", flush=True)
-        if args.output_dir:
-            args.output_dir.mkdir(parents=True, exist_ok=True)
-            nbformat.write(nb, args.output_dir / path.name)
     total = sum(seconds.values())
     print(f"{'total':<50} {total:7.1f} s ({total / 60:.1f} min)")
     if args.json:
