@@ -8,7 +8,7 @@ import pytest
 from crowdal_utils.crowds.aggregation import fit_dawid_skene
 from crowdal_utils.crowds.metrics import annotator_accuracies
 from crowdal_utils.crowds.presets import default_crowd
-from crowdal_utils.evaluation.analysis import cumulative_regret, paired_difference
+from crowdal_utils.evaluation.analysis import cumulative_regret, estimate_error, gold_effects, paired_difference
 from crowdal_utils.experiment.config import Arm, ExperimentConfig
 from crowdal_utils.experiment.loop import _buy_from_pair_strategy, draw_gold_tasks, run_experiment
 from crowdal_utils.learners.factory import make_learner
@@ -176,3 +176,17 @@ def test_the_exploration_figures_draw_what_they_are_given(explored, data, crowd)
         plot_gold_tradeoff({"gold": {5: d}})
     assert arm_style(Arm("annot-mix", "thompson"), marker_by="choice")["marker"] == CHOICE_MARKERS["thompson"]
     plt.close("all")
+
+
+def test_gold_effects_pair_each_gold_arm_with_its_reference_without_gold(explored, data, crowd):
+    config = ExperimentConfig(n_repetitions=2, n_cycles=3, query_batch_size=16, max_epochs=1, gold_share=0.25,
+                              arms=(Arm("annot-mix", "gold"),))  # fmt: skip
+    gold = run_experiment(config, data, crowd, profiles=default_crowd(), progress=False, n_jobs=1)
+    truth = annotator_accuracies(crowd, data.y_train)
+    greedy = Arm("annot-mix", "own-estimate")
+    table = gold_effects({0.25: gold}, explored, [Arm("annot-mix", "gold")], truth, {Arm("annot-mix", "gold"): greedy})
+    (row,) = table.to_dict("records")
+    expected = paired_difference(gold, Arm("annot-mix", "gold"), greedy, "test_accuracy", results_b=explored)
+    assert row["gold share"] == 0.25 and np.array_equal(row["difference"].per_repetition, expected.per_repetition)
+    assert row["without gold"] == pytest.approx(estimate_error(explored, greedy, truth)[:, -1].mean())
+    assert row["estimate error"] == pytest.approx(estimate_error(gold, Arm("annot-mix", "gold"), truth)[:, -1].mean())

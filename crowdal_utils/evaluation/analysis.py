@@ -293,3 +293,46 @@ def cumulative_regret(results, arm):
         raise ValueError(f"`arm` {as_arm(arm).key!r} has no record of who was best: a simulated crowd is needed.")
     bought = np.diff(results.values(arm, "n_annotations"), axis=1, prepend=0)
     return np.cumsum((1 - share) * bought, axis=1)
+
+
+def gold_effects(gold_results, results, arms, true_accuracy, reference=None):
+    """What gold tasks buy: each arm of the gold experiments against a learner without gold, share by share.
+
+    Parameters
+    ----------
+    gold_results : mapping {gold share: ExperimentResults}
+        Experiments with gold tasks (``ExperimentConfig.gold_share``) on the data and crowd of ``results``.
+    results : ExperimentResults
+        The experiment without gold, with as many repetitions (they are paired by index).
+    arms : sequence of arms of the gold experiments
+    true_accuracy : array-like of shape (n_annotators,)
+        Each annotator's true accuracy, for the estimate errors.
+    reference : mapping {arm: arm of ``results``} or None
+        What each arm is compared with (e.g. the gold record's choice with greedy choice); by default the same arm.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (arm, gold share), in the order given: ``arm`` (display label), ``gold share``, ``difference``
+        (:class:`PairedDifference` of test accuracy, curve means, arm minus reference), ``estimate error`` and
+        ``without gold`` (the learner's mean absolute estimate error after the last cycle, mean over repetitions).
+    """
+    import pandas as pd
+
+    _check_results(results)
+    reference = {as_arm(a).key: as_arm(b) for a, b in (reference or {}).items()}
+    rows = []
+    for arm in (as_arm(a, "arms") for a in arms):
+        against = reference.get(arm.key, arm)
+        without = estimate_error(results, against, true_accuracy)[:, -1].mean()
+        for share, gold in gold_results.items():
+            rows.append(
+                {
+                    "arm": gold.label(arm.key),
+                    "gold share": share,
+                    "difference": paired_difference(gold, arm, against, "test_accuracy", results_b=results),
+                    "estimate error": estimate_error(gold, arm, true_accuracy)[:, -1].mean(),
+                    "without gold": without,
+                }
+            )
+    return pd.DataFrame(rows)
