@@ -7,6 +7,7 @@ import ast
 import copy
 import re
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -544,3 +545,15 @@ def test_source_and_destination_folders_are_checked(tmp_path):
         write_student_versions(tmp_path / "missing", tmp_path / "student")
     with pytest.raises(ValueError, match="`dst_dir` must differ"):
         check_student_versions(tmp_path, tmp_path)
+
+
+def test_without_exercise_leaves_out_its_code_cells_only():
+    from tools.exercises import without_exercise
+
+    nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "04_plotting_results.ipynb", as_version=4)
+    shorter = without_exercise(nb, "4.2", name="04")
+    gone = [c for c in nb.cells if c not in shorter.cells]
+    assert len(gone) == 2 and [c.metadata["tags"] for c in gone] == [["exercise"], ["exercise-check"]]
+    assert "equal_crowd_experiment" in gone[0].source and len(nb.cells) == len(shorter.cells) + 2
+    with pytest.raises(ValueError, match="04: no exercise '9.9'"):
+        without_exercise(nb, "9.9", name="04")

@@ -311,6 +311,22 @@ def _bound_names(source):
     return tuple(sorted(names))
 
 
+def without_exercise(nb, label, *, name=None):
+    """Return ``nb`` without the code cells of exercise ``label`` (its ``exercise`` and ``exercise-check`` cells).
+
+    For tests whose subject the exercise does not touch: notebook 4's exercise 4.2 runs an experiment of its own
+    whatever results file the notebook reads, so a test of how the notebook reads one can leave it out. Raises
+    ``ValueError`` if the notebook has no such exercise. ``nb`` is not modified.
+    """
+    name = "notebook" if name is None else str(name)
+    nb = copy.deepcopy(_check_notebook(nb, name))
+    drop = {index for index, exercise in _exercise_cells(nb, name).items() if exercise.label == label}
+    if not drop:
+        raise ValueError(f"{name}: no exercise {label!r} to leave out")
+    nb.cells = [cell for index, cell in enumerate(nb.cells) if index not in drop]
+    return nb
+
+
 def make_wrong_answer_probe(nb, *, name=None):
     """Return the student copy of ``nb`` with every wrong answer tried against its exercise's check.
 
