@@ -152,12 +152,12 @@ class DawidSkeneClassifier(SkorchClassifier):
     to the EM (``fit_dawid_skene(..., true_labels=...)``); the loop sets it when an
     experiment spends part of its budget on gold tasks.
 
-    Attributes after ``fit``
-    ------------------------
+    Attributes
+    ----------
     aggregated_labels_ : np.ndarray of shape (n_samples,)
-        Dawid–Skene's label per sample, NaN where there is none.
+        Set by ``fit``: Dawid–Skene's label per sample, NaN where there is none.
     annotator_accuracy_ : np.ndarray of shape (n_annotators,)
-        Each annotator's accuracy implied by its estimated confusion matrix and the
+        Set by ``fit``: each annotator's accuracy implied by its estimated confusion matrix and the
         estimated class priors, sum_k prior_k * P(answer k | true k); annotators
         without any label get the mean of the others.
     """

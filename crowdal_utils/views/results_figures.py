@@ -39,7 +39,7 @@ def plot_learning_curves(results, metrics=tuple(METRICS), arms=None, x_axis="lab
     results : ExperimentResults
     metrics : sequence of keys of ``results.METRICS``
     arms : sequence of arms or None
-        Which arms to draw (keys, ``Arm``s or tuples); ``None``: all.
+        Which arms to draw (keys, ``Arm`` objects or tuples); ``None``: all.
     x_axis : {"labels", "cost"}
         Acquired labels, or cost units spent (mean over repetitions).
     """
@@ -314,7 +314,7 @@ def plot_crowd_comparison(results_by_crowd, arms, metric="test_accuracy", refere
     ----------
     results_by_crowd : mapping {crowd name: ExperimentResults}
         One experiment per crowd, all with the given ``arms``.
-    arms : sequence of arms (keys, ``Arm``s or tuples)
+    arms : sequence of arms (keys, ``Arm`` objects or tuples)
     metric : key of ``results.METRICS``
     reference_line : (str, float) or None
         A labelled horizontal line, e.g. ``("true labels (ceiling)", 0.91)``.
