@@ -11,7 +11,7 @@ export PATH := $(BIN):$(PATH)
 # The install skips byte-compiling (see below), so Python caches what it imports on first use: let it write the cache.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: install run test lint lab bench student browser-test clean
+.PHONY: install run test lint lab bench student browser-test book serve-book book-browser-test clean
 
 install: $(VENV)/.installed
 
@@ -65,7 +65,23 @@ browser-test: install
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[browser]"
 	rm -rf build/browser-results
 	CROWDAL_BROWSER=1 CROWDAL_FAST=1 CROWDAL_RESULTS_DIR=$(abspath build/browser-results) \
-	  $(BIN)/python -m pytest -rs tests/browser
+	  $(BIN)/python -m pytest -rs tests/browser/test_jupyterlab.py
+
+# The course as a website, from the executed copies `make run` wrote (nothing runs again): Sphinx + MyST-NB, warnings
+# as errors, then tools/book.py's check of the HTML. The site is build/book/html/ (tools/book.py explains the steps).
+book: install
+	$(BIN)/python -m tools.book --executed $(RESULTS)/notebooks --output build/book
+
+# Serve the built site on http://127.0.0.1:$(BOOK_PORT)/ for a look (Ctrl-C stops it).
+BOOK_PORT ?= 8000
+serve-book:
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory build/book/html $(BOOK_PORT)
+
+# Every page of the built site in headless Chromium (after `make book`; Chromium as for browser-test);
+# screenshots go to build/book-screenshots/.
+book-browser-test: install
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[browser]"
+	CROWDAL_BROWSER=1 $(BIN)/python -m pytest -rs -p no:cacheprovider tests/browser/test_book.py
 
 clean:
 	rm -rf $(VENV) build

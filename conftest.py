@@ -22,11 +22,16 @@ def pytest_configure(config):
 #: Tests that reuse a notebook's checkpoints or results file, by the notebook number they follow.
 FOLLOWERS = {"tests/test_notebook_fallback.py": "03"}
 STUDENT_COPIES = "tests/test_student_copies.py"
+#: Test files that share one expensive module fixture, kept on one worker so that it is built once.
+SHARED_FIXTURE_UNITS = {"tests/test_book.py": "book"}  # the smoke build of the website: a notebook run + Sphinx
 
 
 def notebook_unit(nodeid):
-    """``notebook-NN`` for the items that run notebook NN or reuse what it left behind (04 joins 03), else None."""
+    """``notebook-NN`` for the items that run notebook NN or reuse what it left behind (04 joins 03), the unit of a
+    file in SHARED_FIXTURE_UNITS, else None."""
     path = nodeid.split("::")[0]
+    if path in SHARED_FIXTURE_UNITS:
+        return SHARED_FIXTURE_UNITS[path]
     number = FOLLOWERS.get(path)
     if path.startswith("notebooks/"):
         number = Path(path).name[:2]
@@ -40,7 +45,7 @@ def notebook_unit(nodeid):
 
 #: Units by how long they take in fast mode, longest first (measured with pytest --durations), so
 #: that on two workers no long unit starts last; unit tests follow in their own order.
-UNITS_LONGEST_FIRST = ("notebook-03", "notebook-07", "notebook-05", "notebook-06", "student-02", "notebook-02")
+UNITS_LONGEST_FIRST = ("notebook-03", "notebook-07", "notebook-05", "notebook-06", "book", "student-02", "notebook-02")
 
 
 def _start_rank(item):

@@ -1,0 +1,483 @@
+"""Build the course as a website: the executed lessons, the course's pages and an API reference, with Sphinx.
+
+    python -m tools.book                              # after `make run`: every lesson from results/notebooks
+    python -m tools.book --lessons 01 --executed DIR  # a smoke build from one executed notebook (make test does this)
+
+The site is Sphinx with MyST-NB and the book theme (Jupyter Book 1's stack; Jupyter Book 2 fetches its page template
+from the network at build time, and CI has none). Nothing is executed again: each lesson page shows the outputs
+``make run`` stored in ``results/notebooks/``. The build has three steps:
+
+1. **Assemble** a Sphinx source folder (``build/book/source``): the hand-written pages of ``book/`` with their
+   placeholders filled from ``README.md`` (one text for both: the lesson map, the instructors' section, the results
+   with their figures), one API page per subpackage of ``crowdal_utils`` (autodoc, from the docstrings) and a copy of
+   each executed lesson, prepared for reading (:func:`prepare_lesson`): its Colab badge (a remote image) becomes links
+   to Colab for the instructor and the student copy and downloads of both ``.ipynb`` files, built from the repository
+   URL in ``pyproject.toml``; a widget's controls become a one-line note above the static figure the widget drew; the
+   names a lesson imports from ``crowdal_utils`` get a link to their API entry after the cell that first uses them.
+   A lesson that holds an error output, a stderr stream or an unexecuted code cell is refused, naming the cell.
+2. **Sphinx** builds HTML with warnings as errors (``-W``; MyST-NB's ``nb_output_stderr = "error"`` as well).
+3. **Check** the HTML without a browser (:func:`check_site`): every page present, every image file there, every
+   internal link and anchor resolving, every API link resolved, no error or stderr output, the launch links right.
+   ``tests/browser/test_book.py`` checks the same site in Chromium.
+"""
+
+import argparse
+import ast
+import copy
+import html.parser
+import importlib
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import nbformat
+
+REPO = Path(__file__).resolve().parents[1]
+PAGES_DIR = REPO / "book"
+NOTEBOOK_DIR = REPO / "notebooks"
+STUDENT_DIR = REPO / "student"
+DEFAULT_EXECUTED = REPO / "results" / "notebooks"
+DEFAULT_OUTPUT = REPO / "build" / "book"
+#: Where the lesson pages live in the site; the same folder name as in the repository, so that a README link
+#: ``notebooks/05_….ipynb`` is also the page's address relative to the site's root.
+LESSON_FOLDER = "notebooks"
+BRANCH = "main"
+COLAB = "https://colab.research.google.com/github"
+#: Subpackages of crowdal_utils, one API page each (crowdal_utils.SUBPACKAGES, read without importing torch).
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = (
+    '<p class="crowdal-widget-note">Interactive controls appear here when you run the notebook (Colab or '
+    "JupyterLab); the figure below shows the explorer's starting state.</p>"
+)
+_BADGE = re.compile(r"\[!\[Open in Colab\]\([^)]*\)\]\([^)]*\)\n*")
+_PLACEHOLDER = re.compile(r"<!-- (readme|generate): ([^>]*?) -->")
+
+
+class BookError(ValueError):
+    """A lesson or page that cannot go into the site as it is (the message names the file and the cell)."""
+
+
+# ----------------------------------------------------------------------------------------------- the repository URL
+def repository_url(pyproject=REPO / "pyproject.toml"):
+    """The repository URL of ``pyproject.toml`` (``[project.urls] Source``), checked to be ``https://github.com/o/r``."""
+    url = tomllib.loads(Path(pyproject).read_text())["project"]["urls"]["Source"]
+    if not re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", url):
+        raise BookError(f"pyproject.toml: [project.urls] Source must be https://github.com/<owner>/<repo>, got {url!r}")
+    return url
+
+
+def launch_links(name, repo_url):
+    """Colab URLs of lesson file ``name`` (e.g. ``05_where_the_gain_comes_from.ipynb``): instructor and student copy."""
+    path = repo_url.removeprefix("https://github.com/")
+    return {
+        "instructor": f"{COLAB}/{path}/blob/{BRANCH}/notebooks/{name}",
+        "student": f"{COLAB}/{path}/blob/{BRANCH}/student/{name}",
+    }
+
+
+def lesson_files(lessons=None):
+    """The lesson notebooks' file names in course order; ``lessons`` (e.g. ``["01", "05"]``) picks some by number."""
+    names = sorted(p.name for p in NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    if lessons is None:
+        return names
+    chosen = [n for n in names if n[:2] in set(lessons)]
+    unknown = set(lessons) - {n[:2] for n in chosen}
+    if unknown:
+        raise BookError(f"lessons: no notebook numbered {sorted(unknown)} in {NOTEBOOK_DIR}")
+    return chosen
+
+
+# ----------------------------------------------------------------------------------------------- lessons
+def _source(cell):
+    return "".join(cell.source) if isinstance(cell.source, list) else cell.source
+
+
+def check_outputs(nb, name):
+    """Raise :class:`BookError` if a code cell was not executed or holds an error output or a stderr stream."""
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or not _source(cell).strip():
+            continue
+        where = f"{name}, cell {index}"
+        if cell.get("execution_count") is None:
+            raise BookError(f"{where}: not executed; the book shows the outputs `make run` stored (run it first)")
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                raise BookError(f"{where}: error output {output.ename}: {output.evalue}")
+            if output.output_type == "stream" and output.name == "stderr":
+                raise BookError(f"{where}: stderr output {output.text[:200]!r}; the book shows no stderr blocks")
+
+
+def imported_names(nb):
+    """``{name: "crowdal_utils.<subpackage>.<name>"}`` for every name the notebook imports from crowdal_utils."""
+    targets = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for node in ast.walk(_parse(cell)):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("crowdal_utils"):
+                for alias in node.names:
+                    targets[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return targets
+
+
+def _parse(cell):
+    """The cell's syntax tree, its IPython magics (``%matplotlib inline``) turned into Python first."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    return ast.parse(TransformerManager().transform_cell(_source(cell)))
+
+
+def first_uses(nb, targets):
+    """``{cell index: [names first used there]}``: the first code cell that reads each imported name."""
+    first = {}
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        used = {node.id for node in ast.walk(_parse(cell)) if isinstance(node, ast.Name)}
+        for name in sorted(used & targets.keys()):
+            if not any(name in names for names in first.values()):
+                first.setdefault(index, []).append(name)
+    return first
+
+
+def api_note(names, targets):
+    """A markdown cell linking ``names`` to their API entries."""
+    links = ", ".join(f"{{py:obj}}`{name} <{targets[name]}>`" for name in names)
+    return nbformat.v4.new_markdown_cell(f"{{.crowdal-api}}\nAPI reference for what this cell uses first: {links}")
+
+
+def prepare_lesson(nb, name, repo_url):
+    """A copy of executed lesson ``nb`` (file name ``name``) as it goes into the site.
+
+    The Colab badge becomes launch links for the instructor and the student copy and downloads of both; widget
+    controls become :data:`WIDGET_NOTE`; each cell that first uses a name imported from ``crowdal_utils`` is followed
+    by links to the API entries; the Colab install cell is folded. Raises :class:`BookError` (see
+    :func:`check_outputs`), or if the first cell has no Colab badge to replace.
+    """
+    check_outputs(nb, name)
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("widgets", None)  # widget state: MyST-NB would load the widget JavaScript from a CDN
+    title = nb.cells[0]
+    if title.cell_type != "markdown" or not _BADGE.search(_source(title)):
+        raise BookError(f"{name}, cell 0: no Colab badge to turn into launch links")
+    links = launch_links(name, repo_url)
+    launch = (
+        f"[Open in Colab]({links['instructor']}){{.crowdal-launch .crowdal-instructor}} "
+        f"[Student copy in Colab]({links['student']}){{.crowdal-launch .crowdal-student}} "
+        f"{{download}}`Download the notebook <../downloads/notebooks/{name}>` · "
+        f"{{download}}`the student copy <../downloads/student/{name}>`\n\n"
+    )
+    title.source = _BADGE.sub(lambda _: launch, _source(title), count=1)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [_static_widget(output) for output in cell.get("outputs", [])]
+            if _source(cell).startswith("# @title Colab only"):
+                cell.metadata.setdefault("tags", []).append("hide-cell")
+    targets = imported_names(nb)
+    for index, names in sorted(first_uses(nb, targets).items(), reverse=True):
+        nb.cells.insert(index + 1, api_note(names, targets))
+    return nb
+
+
+def _static_widget(output):
+    if output.get("output_type") in ("display_data", "execute_result") and WIDGET_MIME in output.get("data", {}):
+        return nbformat.v4.new_output("display_data", data={"text/html": WIDGET_NOTE})
+    return output
+
+
+# ----------------------------------------------------------------------------------------------- pages
+def readme_section(title, readme=REPO / "README.md"):
+    """The README's ``## title`` section, its heading made the page title (``#``), sub-headings one level up."""
+    text = Path(readme).read_text()
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, flags=re.M | re.S)
+    if not match:
+        raise BookError(f"README.md: no section '## {title}'")
+    body = re.sub(r"^###", "##", match.group(1), flags=re.M)
+    return f"# {title}\n{body}"
+
+
+def rewrite_links(markdown, built_lessons, repo_url):
+    """Point a README text's links into the site: lessons built → their pages, figures → ``figures/``, any other
+    repository file → GitHub. Colab badges (remote images) become text links."""
+
+    def badge(match):
+        return f"[Colab]({match.group(1)})"
+
+    markdown = re.sub(r"\[!\[Open in Colab\]\([^)]*\)\]\(([^)]*)\)", badge, markdown)
+
+    def link(match):
+        bang, text, target = match.group(1), match.group(2), match.group(3)
+        if re.match(r"[a-z]+:", target) or target.startswith("#"):
+            return match.group(0)
+        path = target.split("#")[0]
+        if bang and path.startswith("docs/"):
+            return f"![{text}](figures/{Path(path).name})"
+        if path.startswith(f"{LESSON_FOLDER}/") and Path(path).name in built_lessons:
+            return f"[{text}]({path})"
+        return f"{bang}[{text}]({repo_url}/blob/{BRANCH}/{target})"
+
+    return re.sub(r"(!?)\[([^\]]*)\]\(([^)\s]+)\)", link, markdown)
+
+
+def lesson_map(built_lessons, repo_url):
+    """The README's table of lessons with Colab links as text."""
+    section = readme_section("The notebooks")
+    table = "\n".join(line for line in section.splitlines() if line.startswith("|"))
+    return rewrite_links(table, built_lessons, repo_url)
+
+
+def exercise_table(built_lessons, repo_url):
+    """One row per exercise of every lesson: its number and title, the lesson, the student copy in Colab."""
+    from tools.exercises import _exercise_cells
+
+    rows = ["| exercise | lesson | student copy |", "|---|---|---|"]
+    for name in lesson_files():
+        nb = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
+        lesson = _source(nb.cells[0]).splitlines()[0].lstrip("# ")
+        page = f"[{lesson}]({LESSON_FOLDER}/{name})" if name in built_lessons else lesson
+        for exercise in dict.fromkeys(_exercise_cells(nb, name).values()):
+            title = f"{exercise.label} · {exercise.title}" if exercise.title else exercise.label
+            rows.append(f"| {title} | {page} | [Colab]({launch_links(name, repo_url)['student']}) |")
+    return "\n".join(rows)
+
+
+def api_page(subpackage):
+    """The MyST source of one subpackage's API page: its docstring, then every public name (autodoc).
+
+    Functions and classes come from ``automodule``. Module-level data (the registries, constants) autodoc documents
+    only with a ``#:`` comment in the module it reads, and they are defined in the subpackage's modules, not in its
+    ``__init__``: they get a ``py:data`` entry each, with the ``#:`` comment of the module that defines them.
+    """
+    from sphinx.pycode import ModuleAnalyzer
+
+    package = importlib.import_module(f"crowdal_utils.{subpackage}")
+    # reStructuredText: MyST's own directive syntax passes an empty `:members:` to autodoc as "no members"
+    lines = [f"# `crowdal_utils.{subpackage}`", "", "```{eval-rst}", f".. automodule:: crowdal_utils.{subpackage}"]
+    lines += ["   :members:", "   :imported-members:", ""]
+    for name in package.__all__:
+        value = getattr(package, name)
+        if callable(value):
+            continue
+        defining = f"crowdal_utils.{subpackage}.{package.__getattr__.exports[name]}"
+        comment = ModuleAnalyzer.for_module(defining).find_attr_docs().get(("", name), [])
+        lines += [f".. py:data:: {name}", f"   :module: crowdal_utils.{subpackage}", ""]
+        lines += [f"   {line}" if line else "" for line in comment]
+        if isinstance(value, dict):
+            lines += ["   Names: " + ", ".join(f"``{key}``" for key in value), ""]
+        elif isinstance(value, str):
+            lines += [f"   Value: ``{value!r}``", ""]
+    lines += ["```", ""]
+    return "\n".join(lines)
+
+
+def subpackages():
+    """crowdal_utils.SUBPACKAGES (the package's one list of them)."""
+    import crowdal_utils
+
+    return crowdal_utils.SUBPACKAGES
+
+
+def api_index(names):
+    """The API reference's front page: a table of contents of the subpackage pages ``names``."""
+    intro = "One page per subpackage of `crowdal_utils`, in the order the lessons meet them."
+    lines = ["# API reference", "", intro, ""]
+    lines += ["```{toctree}", ":maxdepth: 1", ""] + list(names) + ["```", ""]
+    return "\n".join(lines)
+
+
+def fill_page(text, page, built_lessons, repo_url):
+    """Replace ``<!-- readme: Section -->`` and ``<!-- generate: what -->`` placeholders of a hand-written page."""
+    generators = {
+        "lesson map": lambda: lesson_map(built_lessons, repo_url),
+        "exercise table": lambda: exercise_table(built_lessons, repo_url),
+        "lesson toctree": lambda: "\n".join(f"{LESSON_FOLDER}/{Path(n).stem}" for n in built_lessons),
+    }
+
+    def replace(match):
+        kind, what = match.groups()
+        if kind == "readme":
+            body = readme_section(what).split("\n", 1)[1]  # the page has its own title
+            return rewrite_links(body, built_lessons, repo_url)
+        if what not in generators:
+            raise BookError(f"book/{page}: unknown placeholder {match.group(0)!r}")
+        return generators[what]()
+
+    return _PLACEHOLDER.sub(replace, text)
+
+
+def assemble(source, executed_dir, lessons=None, repo_url=None):
+    """Write the Sphinx source folder ``source`` from ``book/``, README, ``docs/`` and the executed lessons."""
+    source, executed_dir = Path(source), Path(executed_dir)
+    repo_url = repo_url or repository_url()
+    names = lesson_files(lessons)
+    missing = [n for n in names if not (executed_dir / n).exists()]
+    if missing:
+        raise BookError(f"no executed copy of {missing} in {executed_dir}: run `make run` first")
+    if source.exists():
+        shutil.rmtree(source)
+    (source / LESSON_FOLDER).mkdir(parents=True)
+    for page in sorted(PAGES_DIR.glob("*.md")):
+        text = fill_page(page.read_text(), page.name, names, repo_url)
+        (source / page.name).write_text(text)
+    shutil.copytree(REPO / "docs", source / "figures", ignore=shutil.ignore_patterns("*.md"))
+    (source / "api").mkdir()
+    (source / "api" / "index.md").write_text(api_index(subpackages()))
+    for subpackage in subpackages():
+        (source / "api" / f"{subpackage}.md").write_text(api_page(subpackage))
+    for folder in (NOTEBOOK_DIR, STUDENT_DIR):
+        (source / "downloads" / folder.name).mkdir(parents=True)
+        for name in names:
+            shutil.copy2(folder / name, source / "downloads" / folder.name / name)
+    for name in names:
+        nb = nbformat.read(executed_dir / name, as_version=4)
+        nbformat.write(prepare_lesson(nb, name, repo_url), source / LESSON_FOLDER / name)
+    return names
+
+
+def sphinx_build(source, html_dir, quiet=True):
+    """Run Sphinx (HTML, warnings as errors) with ``book/conf.py``; raise :class:`BookError` with its output if it
+    fails."""
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-c", str(PAGES_DIR)]
+    command += ["-q"] if quiet else []
+    result = subprocess.run(
+        command + [str(source), str(html_dir)], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    if result.returncode != 0:
+        raise BookError(f"Sphinx failed (exit {result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+# ----------------------------------------------------------------------------------------------- checking the HTML
+class _Page(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.links, self.images, self.classes = set(), [], [], []
+        self.api_links = []  # (href or None) of every link inside a .crowdal-api paragraph
+        self._api_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        self.classes.append(classes)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and "href" in attrs:
+            self.links.append((attrs["href"], classes))
+        if tag == "img":
+            self.images.append(attrs.get("src", ""))
+        if tag == "p" and "crowdal-api" in classes:
+            self._api_depth = 1
+        elif self._api_depth and tag == "code" and "xref" in classes:
+            self.api_links.append(self._last_href)
+        if tag == "a":
+            self._last_href = attrs.get("href")
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._last_href = None
+        if tag == "p":
+            self._api_depth = 0
+
+    _last_href = None
+
+
+def _parse_html(path):
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def expected_pages(lessons):
+    """Every HTML page the site must have, relative to its root."""
+    pages = ["index.html", "instructors.html", "results.html", "search.html", "api/index.html"]
+    pages += [f"api/{s}.html" for s in subpackages()]
+    pages += [f"{LESSON_FOLDER}/{Path(n).stem}.html" for n in lessons]
+    return pages
+
+
+def site_pages(html_dir):
+    """The site's pages (relative paths), without the theme's HTML fragments and Sphinx's copies in ``_*/`` folders."""
+    html_dir = Path(html_dir)
+    pages = (p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html"))
+    return sorted(p for p in pages if not p.startswith("_"))
+
+
+def check_site(html_dir, lessons, repo_url=None):
+    """Problems of the built site (an empty list when it is fine); see the module docstring, step 3."""
+    html_dir, repo_url = Path(html_dir), repo_url or repository_url()
+    problems = [f"missing page {p}" for p in expected_pages(lessons) if not (html_dir / p).exists()]
+    pages = {name: _parse_html(html_dir / name) for name in site_pages(html_dir)}
+    for name, page in pages.items():
+        here = (html_dir / name).parent
+        for src in page.images:
+            if src.startswith("data:"):
+                continue
+            if urlsplit(src).scheme:
+                problems.append(f"{name}: remote image {src} (the site must work offline)")
+            elif not (here / unquote(urlsplit(src).path)).exists():
+                problems.append(f"{name}: image {src} not found")
+        for href, _ in page.links:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("mailto:"):
+                continue
+            target = (here / unquote(parts.path)).resolve() if parts.path else html_dir / name
+            if not target.exists():
+                problems.append(f"{name}: link {href} leads nowhere")
+            elif parts.fragment and target.suffix == ".html":
+                key = target.relative_to(html_dir.resolve()).as_posix() if target.is_absolute() else name
+                ids = pages[key].ids if key in pages else _parse_html(target).ids
+                if unquote(parts.fragment) not in ids:
+                    problems.append(f"{name}: link {href}: no anchor #{parts.fragment}")
+        for classes in page.classes:
+            if "stderr" in classes or "traceback" in classes or "output_error" in classes:
+                problems.append(f"{name}: error or stderr output ({' '.join(classes)})")
+        if any(href is None for href in page.api_links):
+            problems.append(f"{name}: an API link did not resolve (an unlinked reference in a .crowdal-api note)")
+    for lesson in lessons:
+        name = f"{LESSON_FOLDER}/{Path(lesson).stem}.html"
+        if name not in pages:
+            continue
+        hrefs = {href for href, classes in pages[name].links if "crowdal-launch" in classes}
+        wanted = set(launch_links(lesson, repo_url).values())
+        if hrefs != wanted:
+            problems.append(f"{name}: launch links {sorted(hrefs)} instead of {sorted(wanted)}")
+        if not pages[name].api_links:
+            problems.append(f"{name}: no link to the API reference")
+    return problems
+
+
+def build(executed_dir=DEFAULT_EXECUTED, output=DEFAULT_OUTPUT, lessons=None, quiet=True):
+    """Assemble, build and check the site; return the HTML folder. Raises :class:`BookError` on any problem."""
+    output = Path(output)
+    names = assemble(output / "source", executed_dir, lessons)
+    html_dir = output / "html"
+    if html_dir.exists():
+        shutil.rmtree(html_dir)
+    sphinx_build(output / "source", html_dir, quiet=quiet)
+    problems = check_site(html_dir, names)
+    if problems:
+        raise BookError("the built site has problems:\n" + "\n".join(problems))
+    return html_dir
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--executed", type=Path, default=DEFAULT_EXECUTED, help="folder of executed lessons")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="build folder (source/ and html/)")
+    parser.add_argument("--lessons", nargs="+", help="lesson numbers to include, e.g. 01 05 (default: all)")
+    args = parser.parse_args(argv)
+    try:
+        html_dir = build(args.executed, args.output, args.lessons, quiet=False)
+    except BookError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"site built and checked: {html_dir / 'index.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
