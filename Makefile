@@ -81,7 +81,7 @@ serve-book:
 # screenshots go to build/book-screenshots/.
 book-browser-test: install
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[browser]"
-	CROWDAL_BROWSER=1 $(BIN)/python -m pytest -rs -p no:cacheprovider tests/browser/test_book.py
+	CROWDAL_BROWSER=1 $(BIN)/python -m pytest -rs -p no:cacheprovider tests/browser/test_website.py
 
 clean:
 	rm -rf $(VENV) build

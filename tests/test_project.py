@@ -202,3 +202,9 @@ def test_every_name_a_lesson_imports_comes_by_one_path_from_a_subpackage():
                         assert alias.asname is None and not alias.name.startswith("_"), (notebook.name, alias.name)
                         paths.setdefault(alias.name, set()).add(node.module)
     assert {name: p for name, p in paths.items() if len(p) > 1} == {}
+
+
+def test_test_files_have_unique_names():
+    """pytest imports test modules by file name (no __init__.py here): two test_x.py in different folders collide."""
+    names = [path.name for path in (ROOT / "tests").rglob("test_*.py")]
+    assert sorted(names) == sorted(set(names))

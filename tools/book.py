@@ -18,7 +18,7 @@ from the network at build time, and CI has none). Nothing is executed again: eac
 2. **Sphinx** builds HTML with warnings as errors (``-W``; MyST-NB's ``nb_output_stderr = "error"`` as well).
 3. **Check** the HTML without a browser (:func:`check_site`): every page present, every image file there, every
    internal link and anchor resolving, every API link resolved, no error or stderr output, the launch links right.
-   ``tests/browser/test_book.py`` checks the same site in Chromium.
+   ``tests/browser/test_website.py`` checks the same site in Chromium.
 """
 
 import argparse
@@ -47,7 +47,6 @@ DEFAULT_OUTPUT = REPO / "build" / "book"
 LESSON_FOLDER = "notebooks"
 BRANCH = "main"
 COLAB = "https://colab.research.google.com/github"
-#: Subpackages of crowdal_utils, one API page each (crowdal_utils.SUBPACKAGES, read without importing torch).
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = (
     '<p class="crowdal-widget-note">Interactive controls appear here when you run the notebook (Colab or '
