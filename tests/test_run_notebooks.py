@@ -39,3 +39,16 @@ def test_a_failing_cell_stops_the_run_and_leaves_the_copy_so_far(tmp_path):
     cells = json.loads((tmp_path / "out" / "broken.ipynb").read_text())["cells"]
     assert cells[1]["outputs"][0]["ename"] == "RuntimeError" and cells[2]["outputs"] == []
     assert main([str(path), "--output-dir", str(tmp_path / "cli")]) == 1
+
+
+def test_notebooks_beside_the_main_ones_run_at_the_same_time_and_their_failure_counts(tmp_path):
+    timed = "import time\nstart = time.time()\ntime.sleep(3)\nprint(start, time.time())"
+    main_nb, side_nb = _notebook(tmp_path / "main.ipynb", timed), _notebook(tmp_path / "side.ipynb", timed)
+    assert main([str(main_nb), "--output-dir", str(tmp_path / "out"), "--beside", str(side_nb)]) == 0
+    (main_start, main_end), (side_start, side_end) = (
+        map(float, "".join(json.loads((tmp_path / "out" / name).read_text())["cells"][0]["outputs"][0]["text"]).split())
+        for name in ("main.ipynb", "side.ipynb")
+    )
+    assert side_start < main_end and main_start < side_end  # the two 3-second cells overlapped in time
+    broken = _notebook(tmp_path / "broken.ipynb", "raise RuntimeError('on purpose')")
+    assert main([str(main_nb), "--output-dir", str(tmp_path / "out2"), "--beside", str(broken)]) == 1

@@ -16,6 +16,7 @@ differ from ``jupyter nbconvert --execute``:
 """
 
 import argparse
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -24,6 +25,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+REPO = Path(__file__).resolve().parents[1]
 #: The one line of the kernel's log that is not passed on (see the module docstring).
 LOOPBACK_WARNING = "Kernel is running over TCP without encryption"
 
@@ -57,19 +59,32 @@ def run_notebook(path, output_dir, log=sys.stderr, drop=LOOPBACK_WARNING):
     return target
 
 
+def run_in_order(paths, output_dir):
+    """Execute ``paths`` one after the other (stopping at the first failure); return the exit status."""
+    for path in paths:
+        try:
+            target = run_notebook(path, output_dir)
+        except CellExecutionError as err:
+            print(f"{path}: a cell failed; the executed copy so far is in {output_dir}\n{err}", file=sys.stderr)
+            return 1
+        print(f"{path} -> {target}", flush=True)
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--output-dir", type=Path, required=True, help="where the executed copies go")
+    parser.add_argument("--beside", nargs="+", type=Path, default=[], help="notebooks run in a second process")
     args = parser.parse_args(argv)
-    for path in args.notebooks:
-        try:
-            target = run_notebook(path, args.output_dir)
-        except CellExecutionError as err:
-            print(f"{path}: a cell failed; the executed copy so far is in {args.output_dir}\n{err}", file=sys.stderr)
-            return 1
-        print(f"{path} -> {target}")
-    return 0
+    side = None
+    if args.beside:
+        command = [sys.executable, "-m", "tools.run_notebooks", "--output-dir", str(args.output_dir.resolve())]
+        side = subprocess.Popen(command + [str(p.resolve()) for p in args.beside], cwd=REPO)
+    status = run_in_order(args.notebooks, args.output_dir)
+    if side is not None:
+        status = max(status, side.wait())
+    return status
 
 
 if __name__ == "__main__":
