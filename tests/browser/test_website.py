@@ -35,10 +35,6 @@ def site_pages():
     return book.site_pages(SITE) if SITE.is_dir() else []
 
 
-def built_lessons():
-    return [p.name for p in sorted(book.NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))]
-
-
 @dataclasses.dataclass
 class Visit:
     """What one page showed in Chromium."""
@@ -113,7 +109,7 @@ def pytest_generate_tests(metafunc):
         pages = site_pages() or ["index.html"]  # nothing built: one test that fails, saying so
         metafunc.parametrize("page_name", pages)
     if "lesson_file" in metafunc.fixturenames:
-        metafunc.parametrize("lesson_file", built_lessons())
+        metafunc.parametrize("lesson_file", book.lesson_files())
 
 
 def test_page_loads_without_console_errors(visits, page_name):
@@ -152,7 +148,7 @@ def test_every_internal_link_resolves(visits, site_url):
 
 
 def test_search_finds_a_word_of_lesson_5(site_url, chromium_context):
-    lesson_5 = next(n for n in built_lessons() if n.startswith("05_"))
+    lesson_5 = next(n for n in book.lesson_files() if n.startswith("05_"))
     lesson_page = f"{book.LESSON_FOLDER}/{Path(lesson_5).stem}.html"
     assert LESSON_5_WORD in (SITE / lesson_page).read_text().lower()
     page = chromium_context.new_page()
