@@ -22,7 +22,8 @@ nb_output_stderr = "error"  # a stderr block fails the build (tools.book refuses
 myst_enable_extensions = ["attrs_inline", "attrs_block"]
 myst_heading_anchors = 3
 
-# The API reference: numpy-style docstrings, members in source order, signatures without type noise.
+# The API reference: numpy-style docstrings, members in the order of each subpackage's __all__, signatures without
+# type annotations.
 autodoc_member_order = "bysource"
 autodoc_typehints = "none"
 napoleon_google_docstring = False
