@@ -23,7 +23,7 @@ from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the course's tooling (tools/) is not installed
-from tools.run_notebooks import run_notebook  # noqa: E402  (make run's runner: what is timed is what make run does)
+from tools.run_notebooks import run_notebook  # noqa: E402  (make run's runner; timed one notebook after the other)
 
 
 def main():

@@ -91,14 +91,10 @@ def lesson_files(lessons=None):
 
 
 # ----------------------------------------------------------------------------------------------- lessons
-def _source(cell):
-    return "".join(cell.source) if isinstance(cell.source, list) else cell.source
-
-
 def check_outputs(nb, name):
     """Raise :class:`BookError` if a code cell was not executed or holds an error output or a stderr stream."""
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code" or not _source(cell).strip():
+        if cell.cell_type != "code" or not cell.source.strip():
             continue
         where = f"{name}, cell {index}"
         if cell.get("execution_count") is None:
@@ -127,7 +123,7 @@ def _parse(cell):
     """The cell's syntax tree, its IPython magics (``%matplotlib inline``) turned into Python first."""
     from IPython.core.inputtransformer2 import TransformerManager
 
-    return ast.parse(TransformerManager().transform_cell(_source(cell)))
+    return ast.parse(TransformerManager().transform_cell(cell.source))
 
 
 def first_uses(nb, targets):
@@ -161,7 +157,7 @@ def prepare_lesson(nb, name, repo_url):
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)  # widget state: MyST-NB would load the widget JavaScript from a CDN
     title = nb.cells[0]
-    if title.cell_type != "markdown" or not _BADGE.search(_source(title)):
+    if title.cell_type != "markdown" or not _BADGE.search(title.source):
         raise BookError(f"{name}, cell 0: no Colab badge to turn into launch links")
     links = launch_links(name, repo_url)
     launch = (
@@ -170,11 +166,11 @@ def prepare_lesson(nb, name, repo_url):
         f"{{download}}`Download the notebook <../downloads/notebooks/{name}>` · "
         f"{{download}}`the student copy <../downloads/student/{name}>`\n\n"
     )
-    title.source = _BADGE.sub(lambda _: launch, _source(title), count=1)
+    title.source = _BADGE.sub(lambda _: launch, title.source, count=1)
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = [_static_widget(output) for output in cell.get("outputs", [])]
-            if _source(cell).startswith("# @title Colab only"):
+            if cell.source.startswith("# @title Colab only"):
                 cell.metadata.setdefault("tags", []).append("hide-cell")
     targets = imported_names(nb)
     for index, names in sorted(first_uses(nb, targets).items(), reverse=True):
@@ -236,7 +232,7 @@ def exercise_table(built_lessons, repo_url):
     rows = ["| exercise | lesson | student copy |", "|---|---|---|"]
     for name in lesson_files():
         nb = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
-        lesson = _source(nb.cells[0]).splitlines()[0].lstrip("# ")
+        lesson = nb.cells[0].source.splitlines()[0].lstrip("# ")
         page = f"[{lesson}]({LESSON_FOLDER}/{name})" if name in built_lessons else lesson
         for exercise in dict.fromkeys(_exercise_cells(nb, name).values()):
             title = f"{exercise.label} · {exercise.title}" if exercise.title else exercise.label
@@ -355,8 +351,9 @@ class _Page(html.parser.HTMLParser):
     def __init__(self):
         super().__init__()
         self.ids, self.links, self.images, self.classes = set(), [], [], []
-        self.api_links = []  # (href or None) of every link inside a .crowdal-api paragraph
-        self._api_depth = 0
+        self.api_links = []  # href of every reference inside a .crowdal-api paragraph, None where it is not a link
+        self._in_api_note = False
+        self._last_href = None  # the href of the <a> we are inside, if any
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -369,8 +366,8 @@ class _Page(html.parser.HTMLParser):
         if tag == "img":
             self.images.append(attrs.get("src", ""))
         if tag == "p" and "crowdal-api" in classes:
-            self._api_depth = 1
-        elif self._api_depth and tag == "code" and "xref" in classes:
+            self._in_api_note = True
+        elif self._in_api_note and tag == "code" and "xref" in classes:
             self.api_links.append(self._last_href)
         if tag == "a":
             self._last_href = attrs.get("href")
@@ -379,9 +376,7 @@ class _Page(html.parser.HTMLParser):
         if tag == "a":
             self._last_href = None
         if tag == "p":
-            self._api_depth = 0
-
-    _last_href = None
+            self._in_api_note = False
 
 
 def _parse_html(path):
@@ -423,11 +418,11 @@ def check_site(html_dir, lessons, repo_url=None):
             parts = urlsplit(href)
             if parts.scheme or href.startswith("mailto:"):
                 continue
-            target = (here / unquote(parts.path)).resolve() if parts.path else html_dir / name
+            target = (here / unquote(parts.path)).resolve() if parts.path else (html_dir / name).resolve()
             if not target.exists():
                 problems.append(f"{name}: link {href} leads nowhere")
             elif parts.fragment and target.suffix == ".html":
-                key = target.relative_to(html_dir.resolve()).as_posix() if target.is_absolute() else name
+                key = target.relative_to(html_dir.resolve()).as_posix()
                 ids = pages[key].ids if key in pages else _parse_html(target).ids
                 if unquote(parts.fragment) not in ids:
                     problems.append(f"{name}: link {href}: no anchor #{parts.fragment}")
