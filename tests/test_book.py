@@ -33,6 +33,7 @@ def test_smoke_build_has_every_page(smoke_site):
     assert book.check_site(smoke_site, [LESSON]) == []
     api_pages = sorted(p.stem for p in (smoke_site / "api").glob("*.html"))
     assert api_pages == sorted(["index", *book.subpackages()])
+    assert (smoke_site / ".nojekyll").is_file() and not (smoke_site / ".doctrees").exists()  # ready for GitHub Pages
 
 
 def test_smoke_lesson_page_shows_outputs_launch_links_and_api_links(smoke_site):

@@ -335,8 +335,11 @@ def assemble(source, executed_dir, lessons=None, repo_url=None):
 
 def sphinx_build(source, html_dir, quiet=True):
     """Run Sphinx (HTML, warnings as errors) with ``book/conf.py``; raise :class:`BookError` with its output if it
-    fails."""
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-c", str(PAGES_DIR)]
+    fails. Sphinx's cache (doctrees, 3 MB of pickles) goes beside ``html_dir``, not into the site that is published;
+    ``-E`` reads every page afresh (the source folder is written anew on every build)."""
+    doctrees = Path(html_dir).parent / "doctrees"
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-d", str(doctrees), "-W", "--keep-going", "-n"]
+    command += ["-c", str(PAGES_DIR)]
     command += ["-q"] if quiet else []
     result = subprocess.run(
         command + [str(source), str(html_dir)], capture_output=True, text=True, cwd=REPO, check=False
