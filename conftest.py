@@ -1,5 +1,6 @@
 """Safe defaults for a plain `pytest` (what `make test` sets explicitly): notebooks run in fast mode and write into
-build/test-results, never into ./results where a full run's numbers live. Set the variables to override.
+build/test-results, never into ./results where a full run's numbers live, and run their experiments in their own
+kernel (CROWDAL_N_JOBS=1). Set the variables to override.
 
 `make test` runs pytest on two workers (pytest-xdist, ``-n 2``). What must happen in order stays on one worker, in
 collection order: a notebook's cells, then the tests that reuse what that notebook left behind (its student copy,
@@ -17,6 +18,9 @@ from pathlib import Path
 def pytest_configure(config):
     os.environ.setdefault("CROWDAL_FAST", "1")
     os.environ.setdefault("CROWDAL_RESULTS_DIR", str(Path(__file__).resolve().parent / "build" / "test-results"))
+    # The two xdist workers keep both cores busy; a pool of joblib workers in every notebook's kernel would only add
+    # processes that import torch and the package (tests that compare worker counts pass n_jobs themselves).
+    os.environ.setdefault("CROWDAL_N_JOBS", "1")
 
 
 #: Tests that reuse a notebook's checkpoints or results file, by the notebook number they follow.

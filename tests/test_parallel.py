@@ -5,7 +5,7 @@ import torch
 
 from crowdal_utils.experiment.config import ExperimentConfig
 from crowdal_utils.experiment.loop import run_experiment, run_experiments
-from crowdal_utils.experiment.parallel import run_in_parallel
+from crowdal_utils.experiment.parallel import check_n_jobs, default_n_jobs, run_in_parallel
 from crowdal_utils.learners.training import torch_threads
 
 
@@ -89,12 +89,31 @@ def test_bad_parallel_settings_are_rejected(kwargs, err, match):
 
 
 def test_the_default_number_of_workers_is_all_cores_on_a_cpu_and_one_on_a_gpu(monkeypatch):
-    from crowdal_utils.experiment.parallel import default_n_jobs
-
+    monkeypatch.delenv("CROWDAL_N_JOBS", raising=False)  # the test session sets it (conftest.py)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert default_n_jobs() == -1
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert default_n_jobs() == 1
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", 1), (" 2 ", 2), ("-1", -1), ("", -1)])
+def test_crowdal_n_jobs_sets_the_default_number_of_workers(monkeypatch, value, expected):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert default_n_jobs({"CROWDAL_N_JOBS": value}) == expected
+    monkeypatch.setenv("CROWDAL_N_JOBS", value)
+    assert check_n_jobs(None) == expected
+
+
+@pytest.mark.parametrize("value", ["0", "two", "1.5"])
+def test_a_crowdal_n_jobs_that_is_not_a_worker_count_is_an_error_naming_the_variable(value):
+    with pytest.raises(ValueError, match=f"CROWDAL_N_JOBS='{value}'"):
+        default_n_jobs({"CROWDAL_N_JOBS": value})
+
+
+def test_with_crowdal_n_jobs_1_a_run_without_n_jobs_stays_in_this_process(monkeypatch):
+    monkeypatch.setenv("CROWDAL_N_JOBS", "1")
+    processes = {pid for _, pid in run_in_parallel(_process_id, [(k,) for k in range(3)], n_jobs=None)}
+    assert processes == {os.getpid()}
 
 
 #: One repetition of two cycles of 8 labels, 2 epochs: arms of notebooks 5 and 6 in seconds.

@@ -358,7 +358,8 @@ def run_experiments(
         Progress bars: per cycle when running in this process, per task otherwise.
     n_jobs : int or None, default=None
         joblib workers (-1: one per core). 1 runs everything in this process;
-        ``None`` takes one worker per core on a CPU and 1 on a GPU (``parallel.default_n_jobs``).
+        ``None`` takes ``CROWDAL_N_JOBS`` if set, else one worker per core on a CPU and 1 on a GPU
+        (``parallel.default_n_jobs``).
     backend : str, joblib backend or None
         joblib backend, e.g. ``"loky"`` (default), ``"dask"`` with a connected
         ``dask.distributed.Client`` (see the README).

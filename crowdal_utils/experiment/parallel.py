@@ -12,8 +12,14 @@ running tasks in separate worker processes instead.
 once a cluster client is connected — the same grid then spreads over a cluster;
 see the README's "Bigger grids" section. Threads are refused: every fit seeds
 torch's global random generator, which threads would share.
+
+``CROWDAL_N_JOBS`` sets the number of workers that ``n_jobs=None`` means (every
+notebook's ``N_JOBS = None``), e.g. ``1`` where something else already keeps every
+core busy: ``make test`` runs two notebooks at once, one per core, and a pool of
+workers in each kernel would only add processes that import torch and the package.
 """
 
+import os
 from contextlib import nullcontext
 
 import torch
@@ -23,19 +29,36 @@ from joblib.parallel import ParallelBackendBase, ThreadingBackend
 from .._validation import check_int
 from ..learners.training import torch_threads
 
+N_JOBS_ENV = "CROWDAL_N_JOBS"
 
-def default_n_jobs():
-    """-1 (a worker per CPU core) on a CPU; 1 when torch sees a GPU, where workers would queue for one device.
 
-    Every worker process would also open its own CUDA context, which costs GPU memory.
+def default_n_jobs(environ=None):
+    """What ``n_jobs=None`` means: ``CROWDAL_N_JOBS`` if set, else -1 (a worker per CPU core) on a CPU and 1 when
+    torch sees a GPU, where workers would queue for one device.
+
+    Every worker process would also open its own CUDA context, which costs GPU memory. ``CROWDAL_N_JOBS`` takes
+    joblib's numbers (``1``, ``2``, ``-1``, ...); anything else raises ``ValueError`` naming the variable.
     """
+    environ = os.environ if environ is None else environ
+    value = environ.get(N_JOBS_ENV, "").strip()
+    if value:
+        try:
+            n_jobs = int(value)
+        except ValueError:
+            n_jobs = 0
+        if n_jobs == 0:
+            raise ValueError(
+                f"environment variable {N_JOBS_ENV}={environ[N_JOBS_ENV]!r} is not understood; use a number of "
+                "workers (1, 2, ...) or -1 for one per core."
+            )
+        return n_jobs
     return 1 if torch.cuda.is_available() else -1
 
 
 def check_n_jobs(n_jobs):
     """joblib's ``n_jobs``: a positive number of workers, -1, -2, ... for all cores, all but one, ...; or ``None``.
 
-    ``None`` becomes :func:`default_n_jobs` (one worker per core on a CPU, 1 on a GPU).
+    ``None`` becomes :func:`default_n_jobs` (``CROWDAL_N_JOBS``, else one worker per core on a CPU, 1 on a GPU).
     """
     if n_jobs is None:
         return default_n_jobs()
