@@ -4,9 +4,9 @@ kernel (CROWDAL_N_JOBS=1). Set the variables to override.
 
 `make test` runs pytest on two workers (pytest-xdist, ``-n 2``). What must happen in order stays on one worker, in
 collection order: a notebook's cells, then the tests that reuse what that notebook left behind (its student copy,
-notebook 4's run without a results file). Notebooks 3 and 4 are one unit because 4 reads 3's results file. The
-scheduler below is xdist's ``loadscope`` with these units as scopes, handed out longest first; every other test is a
-scope of its own.
+which loads the checkpoints, and notebook 4's run without a results file). Notebooks 3 and 4 are one unit because 4
+reads 3's results file. The scheduler below is xdist's ``loadscope`` with these units as scopes, handed out longest
+first; every other test is a scope of its own.
 (xdist's ``loadgroup`` would do the same with marks, but with pytest 9.2 its group names never reach the node ids.)
 """
 
@@ -39,9 +39,9 @@ def notebook_unit(nodeid):
     number = FOLLOWERS.get(path)
     if path.startswith("notebooks/"):
         number = Path(path).name[:2]
-    elif path == STUDENT_COPIES:  # notebooks 1 and 2 run no experiment: their copies need nothing left behind
+    elif path == STUDENT_COPIES:  # notebook 1 trains nothing: its copy needs nothing left behind
         match = re.search(r"\[(\d\d)_", nodeid)
-        number = match.group(1) if match and match.group(1) not in ("01", "02") else None
+        number = match.group(1) if match and match.group(1) != "01" else None
     if number is None:
         return None
     return f"notebook-{'03' if number == '04' else number}"
@@ -49,13 +49,11 @@ def notebook_unit(nodeid):
 
 #: Units by how long they take in fast mode, longest first (measured with pytest --durations), so
 #: that on two workers no long unit starts last; unit tests follow in their own order.
-UNITS_LONGEST_FIRST = ("notebook-03", "notebook-07", "notebook-05", "notebook-06", "book", "student-02", "notebook-02")
+UNITS_LONGEST_FIRST = ("notebook-03", "notebook-07", "notebook-05", "notebook-06", "notebook-02", "book")
 
 
 def _start_rank(item):
     unit = notebook_unit(item.nodeid)
-    if unit is None and item.nodeid.startswith(f"{STUDENT_COPIES}::") and "[02_" in item.nodeid:
-        unit = "student-02"
     if unit in UNITS_LONGEST_FIRST:
         return UNITS_LONGEST_FIRST.index(unit)
     return len(UNITS_LONGEST_FIRST) + (unit is None)  # the other notebooks, then the unit tests

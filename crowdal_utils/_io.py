@@ -1,4 +1,4 @@
-"""Atomic JSON files: written whole or not at all, read with errors that name the file."""
+"""Atomic files: written whole or not at all; JSON read with errors that name the file."""
 
 import json
 import os
@@ -6,18 +6,19 @@ import tempfile
 from pathlib import Path
 
 
-def write_json_atomic(path, document):
-    """Write ``document`` as JSON to ``path`` via a temporary file in the same folder and a rename.
+def write_atomic(path, write, binary=False):
+    """Create ``path`` whole or not at all: ``write(file)`` fills a temporary file in the same folder, then a rename.
 
     A crash or a kill at any moment leaves either the old file or the new one,
-    never half of one (at worst a stray ``*.tmp`` file). Returns the path.
+    never half of one (at worst a stray ``*.tmp`` file). ``binary``: the file is
+    opened in ``"wb"`` mode, else as UTF-8 text. Returns the path.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(document, f, indent=1)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8") as f:
+            write(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -25,6 +26,11 @@ def write_json_atomic(path, document):
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def write_json_atomic(path, document):
+    """Write ``document`` as JSON to ``path`` atomically (:func:`write_atomic`); returns the path."""
+    return write_atomic(path, lambda f: json.dump(document, f, indent=1))
 
 
 def read_json(path, recovery):

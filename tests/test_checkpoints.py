@@ -1,5 +1,6 @@
 import json
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -10,11 +11,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from skactiveml.utils import _functions as skactiveml_functions
 
 from crowdal_utils.experiment import ExperimentConfig, ExperimentResults, checkpoints, run_experiment
 from crowdal_utils.experiment.checkpoints import CheckpointStore, describe_experiment, fingerprint
 from crowdal_utils.experiment.loop import experiment_checkpoints
-from crowdal_utils.learners import training
+from crowdal_utils.learners import make_learner, make_single_annotator_classifier, training
 
 MV, AM = "majority-vote/random/random", "annot-mix/own-estimate/random"
 
@@ -193,3 +195,89 @@ def test_killed_run_resumes_to_identical_results(tmp_path):
     assert len(list(folder.glob("*/*.json"))) == 4
     uninterrupted = run_experiment(config, progress=False, n_jobs=1)
     assert resumed.records == uninterrupted.records
+
+
+# ---- one fitted classifier kept on disk (fit_or_load, notebook 02's networks) ----
+#: 64 training samples, 2 epochs: a fit in a fraction of a second.
+FIT_SAMPLES, FIT_EPOCHS = 64, 2
+
+
+def _small_fit(data, crowd, learner="single", seed=0, epochs=FIT_EPOCHS, labels=None):
+    """(classifier, X, y) of a small fit: one annotator's labels for a SkorchClassifier, all five for Annot-Mix."""
+    X = data.X_train[:FIT_SAMPLES]
+    if learner == "single":
+        clf = make_single_annotator_classifier(data.classes, random_state=0, max_epochs=epochs)
+        y = crowd[:FIT_SAMPLES, 0].astype(float) if labels is None else labels
+    else:
+        clf = make_learner("annot-mix", data.classes, n_annotators=5, random_state=0, max_epochs=epochs)
+        y = crowd[:FIT_SAMPLES].astype(float)
+    return clf, X, y
+
+
+@pytest.mark.parametrize("learner", ["single", "annot-mix"])
+def test_a_kept_fit_is_loaded_in_a_new_process_and_predicts_as_the_fitted_one(tmp_path, data, crowd, learner):
+    fitted, X, y = _small_fit(data, crowd, learner)
+    checkpoints.fit_or_load(fitted, X, y, 0, tmp_path)
+    (path,) = (tmp_path / "fits").glob("*.pkl")
+    # A new process has not fitted yet, so scikit-activeml has not made its loss class there: remove it here.
+    made = [name for name in vars(skactiveml_functions) if name.startswith("TupleAware")]
+    assert made, "scikit-activeml no longer makes a loss class while it fits: is the pickler's special case needed?"
+    for name in made:
+        delattr(skactiveml_functions, name)
+    loaded, _, _ = _small_fit(data, crowd, learner)
+    before = path.stat().st_mtime_ns
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(training, "fit_seeded", lambda *args: pytest.fail("fitted again instead of loading"))
+        assert checkpoints.fit_or_load(loaded, X, y, 0, tmp_path) is loaded
+    assert path.stat().st_mtime_ns == before
+    np.testing.assert_array_equal(loaded.predict_proba(data.X_test), fitted.predict_proba(data.X_test))
+    if learner == "annot-mix":
+        perf = [c.predict_proba(X, extra_outputs=["annotator_perf"])[1] for c in (loaded, fitted)]
+        np.testing.assert_array_equal(*perf)
+
+
+def test_train_and_score_with_a_checkpoint_folder_scores_as_without(tmp_path, data, crowd):
+    scores = []
+    for checkpoint_dir in (None, tmp_path, tmp_path):  # train, train and keep, load
+        clf = make_single_annotator_classifier(data.classes, random_state=0, max_epochs=1)
+        scores.append(training.train_and_score(clf, data, crowd[:, 0].astype(float), checkpoint_dir=checkpoint_dir))
+    assert scores[0] == scores[1] == scores[2]
+    assert len(list((tmp_path / "fits").glob("*.pkl"))) == 1
+
+
+def test_another_seed_labels_or_setting_is_another_fit(tmp_path, data, crowd):
+    base = _small_fit(data, crowd)
+    changed_labels = crowd[:FIT_SAMPLES, 1].astype(float)
+    variants = [
+        (base, 0),
+        (base, 1),
+        (_small_fit(data, crowd, labels=changed_labels), 0),
+        (_small_fit(data, crowd, epochs=FIT_EPOCHS + 1), 0),
+        (_small_fit(data, crowd, learner="annot-mix"), 0),
+    ]
+    paths = {
+        checkpoints.fit_checkpoint_path(tmp_path, checkpoints.describe_fit(c, X, y, s)) for (c, X, y), s in variants
+    }
+    assert len(paths) == len(variants)
+
+
+@pytest.mark.parametrize(
+    ("damage", "match"),
+    [
+        (lambda path: path.write_bytes(path.read_bytes()[:100]), "not a readable fit checkpoint"),
+        (lambda path: path.write_bytes(pickle.dumps({"format": "something else"})), "not a crowdal-fit file"),
+        (lambda path: path.write_bytes(pickle.dumps({"format": "crowdal-fit", "format_version": 0})), "version 0"),
+        (
+            lambda path: path.write_bytes(pickle.dumps({"format": "crowdal-fit", "format_version": 1, "fit": {}})),
+            "another fit",
+        ),
+    ],
+)
+def test_a_damaged_fit_checkpoint_names_itself_and_the_way_out(tmp_path, data, crowd, damage, match):
+    clf, X, y = _small_fit(data, crowd)
+    checkpoints.fit_or_load(clf, X, y, 0, tmp_path)
+    (path,) = (tmp_path / "fits").glob("*.pkl")
+    damage(path)
+    with pytest.raises(ValueError, match=match) as err:
+        checkpoints.fit_or_load(_small_fit(data, crowd)[0], X, y, 0, tmp_path)
+    assert str(path) in str(err.value) and "delete it" in str(err.value)
