@@ -1,3 +1,4 @@
+import inspect
 import json
 import os
 import pickle
@@ -16,7 +17,7 @@ from skactiveml.utils import _functions as skactiveml_functions
 from crowdal_utils.experiment import ExperimentConfig, ExperimentResults, checkpoints, run_experiment
 from crowdal_utils.experiment.checkpoints import CheckpointStore, describe_experiment, fingerprint
 from crowdal_utils.experiment.loop import experiment_checkpoints
-from crowdal_utils.learners import make_learner, make_single_annotator_classifier, training
+from crowdal_utils.learners import fit_checkpoints, make_learner, make_single_annotator_classifier, training
 
 MV, AM = "majority-vote/random/random", "annot-mix/own-estimate/random"
 
@@ -66,9 +67,7 @@ def test_an_edit_to_the_training_code_changes_the_fingerprint(tmp_path, data, cr
     """With an editable install the version stays the same when training.py changes; the source digest does not."""
     copy = tmp_path / "training.py"
     copy.write_text(Path(training.__file__).read_text())
-    monkeypatch.setattr(
-        checkpoints.inspect, "getsourcefile", lambda module: copy if module is training else module.__file__
-    )
+    monkeypatch.setattr(inspect, "getsourcefile", lambda module: copy if module is training else module.__file__)
     before = fingerprint(describe_experiment(tiny_config, data, crowd, list("ABCDE"), "cpu"))
     copy.write_text(copy.read_text().replace('"optimizer__lr": 0.01', '"optimizer__lr": 0.01 * 1'))
     after = fingerprint(describe_experiment(tiny_config, data, crowd, list("ABCDE"), "cpu"))
@@ -84,7 +83,8 @@ def test_every_module_the_loop_runs_on_is_in_the_code_digest():
     imported = json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
                           .stdout.replace("'", '"'))  # fmt: skip
     # bookkeeping, display, name lookup and the subpackages' lazy exports
-    not_deciding = {"experiment.checkpoints", "experiment.results", "experiment.progress", "_io", "_lazy", "_registry"}
+    not_deciding = {"experiment.checkpoints", "experiment.results", "experiment.progress", "_fingerprints", "_io"}
+    not_deciding |= {"_lazy", "_registry"}
     not_deciding |= {name for name in imported if "." not in name and not name.startswith("_")}
     assert set(imported) - not_deciding <= set(checkpoints.NUMBER_MODULES)
 
@@ -197,7 +197,23 @@ def test_killed_run_resumes_to_identical_results(tmp_path):
     assert resumed.records == uninterrupted.records
 
 
-# ---- one fitted classifier kept on disk (fit_or_load, notebook 02's networks) ----
+# ---- one fitted classifier kept on disk (crowdal_utils.learners.fit_checkpoints, notebook 02's networks) ----
+def test_every_module_the_learners_import_is_in_the_code_digest_of_a_fit():
+    """A module that a learner imports but the fit's digest skips could change a fit without a new fingerprint."""
+    script = (
+        "import sys, pkgutil, importlib, crowdal_utils.learners as pkg; "
+        "[importlib.import_module(f'crowdal_utils.learners.{m.name}') for m in pkgutil.iter_modules(pkg.__path__)]; "
+        "print(sorted(m.removeprefix('crowdal_utils.') for m in sys.modules if m.startswith('crowdal_utils.')))"
+    )
+    imported = json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+                          .stdout.replace("'", '"'))  # fmt: skip
+    # bookkeeping and the subpackages' lazy exports
+    not_deciding = {"learners.fit_checkpoints", "_fingerprints", "_io", "_lazy", "_registry"}
+    not_deciding |= {name for name in imported if "." not in name and not name.startswith("_")}
+    assert "learners.training" in imported
+    assert set(imported) - not_deciding <= set(fit_checkpoints.FIT_MODULES)
+
+
 #: 64 training samples, 2 epochs: a fit in a fraction of a second.
 FIT_SAMPLES, FIT_EPOCHS = 64, 2
 
@@ -217,7 +233,7 @@ def _small_fit(data, crowd, learner="single", seed=0, epochs=FIT_EPOCHS, labels=
 @pytest.mark.parametrize("learner", ["single", "annot-mix"])
 def test_a_kept_fit_is_loaded_in_a_new_process_and_predicts_as_the_fitted_one(tmp_path, data, crowd, learner):
     fitted, X, y = _small_fit(data, crowd, learner)
-    checkpoints.fit_or_load(fitted, X, y, 0, tmp_path)
+    fit_checkpoints.fit_or_load(fitted, X, y, 0, tmp_path)
     (path,) = (tmp_path / "fits").glob("*.pkl")
     # A new process has not fitted yet, so scikit-activeml has not made its loss class there: remove it here.
     made = [name for name in vars(skactiveml_functions) if name.startswith("TupleAware")]
@@ -228,7 +244,7 @@ def test_a_kept_fit_is_loaded_in_a_new_process_and_predicts_as_the_fitted_one(tm
     before = path.stat().st_mtime_ns
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(training, "fit_seeded", lambda *args: pytest.fail("fitted again instead of loading"))
-        assert checkpoints.fit_or_load(loaded, X, y, 0, tmp_path) is loaded
+        assert fit_checkpoints.fit_or_load(loaded, X, y, 0, tmp_path) is loaded
     assert path.stat().st_mtime_ns == before
     np.testing.assert_array_equal(loaded.predict_proba(data.X_test), fitted.predict_proba(data.X_test))
     if learner == "annot-mix":
@@ -256,7 +272,8 @@ def test_another_seed_labels_or_setting_is_another_fit(tmp_path, data, crowd):
         (_small_fit(data, crowd, learner="annot-mix"), 0),
     ]
     paths = {
-        checkpoints.fit_checkpoint_path(tmp_path, checkpoints.describe_fit(c, X, y, s)) for (c, X, y), s in variants
+        fit_checkpoints.fit_checkpoint_path(tmp_path, fit_checkpoints.describe_fit(c, X, y, s))
+        for (c, X, y), s in variants
     }
     assert len(paths) == len(variants)
 
@@ -275,9 +292,9 @@ def test_another_seed_labels_or_setting_is_another_fit(tmp_path, data, crowd):
 )
 def test_a_damaged_fit_checkpoint_names_itself_and_the_way_out(tmp_path, data, crowd, damage, match):
     clf, X, y = _small_fit(data, crowd)
-    checkpoints.fit_or_load(clf, X, y, 0, tmp_path)
+    fit_checkpoints.fit_or_load(clf, X, y, 0, tmp_path)
     (path,) = (tmp_path / "fits").glob("*.pkl")
     damage(path)
     with pytest.raises(ValueError, match=match) as err:
-        checkpoints.fit_or_load(_small_fit(data, crowd)[0], X, y, 0, tmp_path)
+        fit_checkpoints.fit_or_load(_small_fit(data, crowd)[0], X, y, 0, tmp_path)
     assert str(path) in str(err.value) and "delete it" in str(err.value)

@@ -6,7 +6,7 @@ from .._lazy import lazy_exports
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     """
-    checkpoints CheckpointStore cpu_capability
+    checkpoints CheckpointStore
     config      Arm ExperimentConfig REFERENCE_ARMS as_arm factorial_arms fast_mode results_dir
     loop        draw_gold_tasks experiment_checkpoints fit_seed load_or_run_fast prepare_crowd run_experiment
                 run_experiments run_repetition

@@ -42,11 +42,11 @@ rerun the notebook that wrote it.
 This module imports neither torch nor scikit-activeml.
 """
 
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
+from .._fingerprints import package_versions
 from .._io import read_versioned_json, write_json_atomic
 from .config import Arm, as_arm
 
@@ -74,27 +74,6 @@ RECORD_KEYS = (
     "multi_labelled",
     "multi_labelled_correct",
 )
-_VERSIONED_PACKAGES = (
-    "crowdal_utils",
-    "numpy",
-    "torch",
-    "skorch",
-    "scikit-activeml",
-    "scikit-learn",
-    "crowd-kit",
-    "cleanlab",
-)
-
-
-def package_versions():
-    """Versions of the packages that shape the numbers, for results and checkpoint files."""
-    versions = {}
-    for name in _VERSIONED_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
 
 
 class ExperimentResults:

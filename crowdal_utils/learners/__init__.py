@@ -8,7 +8,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
     """
     classifiers CrowdLayerInit DawidSkeneClassifier MajorityVoteClassifier MixUpCollate
     factory     make_learner make_single_annotator_classifier
-    networks    CNNBackbone MLPBackbone backbone_for pick_device
+    fit_checkpoints fit_or_load
+    networks    CNNBackbone MLPBackbone backbone_for cpu_capability pick_device
     registry    LEARNERS Learner display_name get_learner
     training    fit_seeded native_convolutions skorch_settings torch_threads train_and_score training_batches
 """,

@@ -87,3 +87,8 @@ def backbone_for(sample_shape):
     raise ValueError(
         f"`sample_shape` must be (1, 8, 8) (digits images) or (n_features,) (feature vectors), got {sample_shape}."
     )
+
+
+def cpu_capability():
+    """The instruction set PyTorch's CPU kernels use here, e.g. ``"AVX2"`` or ``"AVX512"``."""
+    return torch.backends.cpu.get_cpu_capability()

@@ -144,13 +144,13 @@ def train_and_score(classifier, data, y, seed=0, checkpoint_dir=None):
     single-annotator model, (n_train, n_annotators) for the crowd classifiers.
     With ``checkpoint_dir``, the fitted classifier is kept there and the same fit
     (same settings, labels, seed and code) is loaded instead of trained again
-    (:func:`crowdal_utils.experiment.checkpoints.fit_or_load`); ``None`` trains every time.
+    (:func:`crowdal_utils.learners.fit_or_load`); ``None`` trains every time.
     """
     check_split(data)
     if checkpoint_dir is None:
         fit_seeded(classifier, data.X_train, y, seed)
     else:
-        from ..experiment.checkpoints import fit_or_load  # the experiment layer builds on this module
+        from .fit_checkpoints import fit_or_load  # imported here: that module builds on this one
 
         fit_or_load(classifier, data.X_train, y, seed, checkpoint_dir)
     return float(classifier.score(data.X_test, data.y_test))
