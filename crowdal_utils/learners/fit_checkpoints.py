@@ -113,6 +113,8 @@ def fit_or_load(classifier, X, y, seed, checkpoint_dir):
         The same object, fitted.
     """
     seed = check_int(seed, "seed", minimum=0)
+    if not isinstance(checkpoint_dir, str | Path):
+        raise TypeError(f"`checkpoint_dir` must be a folder (str or Path), got {type(checkpoint_dir).__name__}.")
     y = np.asarray(y)
     description = describe_fit(classifier, X, y, seed)
     path = fit_checkpoint_path(checkpoint_dir, description)
