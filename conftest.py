@@ -26,16 +26,25 @@ def pytest_configure(config):
 #: Tests that reuse a notebook's checkpoints or results file, by the notebook number they follow.
 FOLLOWERS = {"tests/test_notebook_fallback.py": "03"}
 STUDENT_COPIES = "tests/test_student_copies.py"
-#: Test files that share one expensive module fixture, kept on one worker so that it is built once.
-SHARED_FIXTURE_UNITS = {"tests/test_book.py": "book"}  # the smoke build of the website: a notebook run + Sphinx
+#: Tests that share something expensive, kept on one worker so that it is made once: by test file or single test.
+SHARED_UNITS = {
+    "tests/test_book.py": "book",  # one module fixture: the smoke build of the website (a notebook run + Sphinx)
+    # The tests that start a pool of joblib worker processes (n_jobs=2). Each worker imports torch and the package; a
+    # pytest worker keeps its pool between tests (loky keeps it 300 s), so on one pytest worker it starts once.
+    "tests/test_parallel.py": "worker-pool",
+    "tests/test_exploration.py::test_exploring_arms_give_the_same_numbers_for_one_and_two_workers": "worker-pool",
+    "tests/test_regimes.py::test_compare_fits_every_learner_on_the_same_draw_for_any_n_jobs": "worker-pool",
+}
 
 
 def notebook_unit(nodeid):
     """``notebook-NN`` for the items that run notebook NN or reuse what it left behind (04 joins 03), the unit of a
-    file in SHARED_FIXTURE_UNITS, else None."""
+    file or test in SHARED_UNITS, else None."""
     path = nodeid.split("::")[0]
-    if path in SHARED_FIXTURE_UNITS:
-        return SHARED_FIXTURE_UNITS[path]
+    test = nodeid.split("[")[0]
+    for key in (test, path):
+        if key in SHARED_UNITS:
+            return SHARED_UNITS[key]
     number = FOLLOWERS.get(path)
     if path.startswith("notebooks/"):
         number = Path(path).name[:2]
@@ -49,7 +58,7 @@ def notebook_unit(nodeid):
 
 #: Units by how long they take in fast mode, longest first (measured with pytest --durations), so
 #: that on two workers no long unit starts last; unit tests follow in their own order.
-UNITS_LONGEST_FIRST = ("notebook-03", "notebook-07", "notebook-05", "notebook-06", "notebook-02", "book")
+UNITS_LONGEST_FIRST = ("notebook-03", "notebook-07", "notebook-05", "notebook-06", "worker-pool", "notebook-02", "book")
 
 
 def _start_rank(item):

@@ -208,3 +208,21 @@ def test_test_files_have_unique_names():
     """pytest imports test modules by file name (no __init__.py here): two test_x.py in different folders collide."""
     names = [path.name for path in (ROOT / "tests").rglob("test_*.py")]
     assert sorted(names) == sorted(set(names))
+
+
+def test_every_shared_unit_of_the_scheduler_names_a_test_that_exists():
+    """conftest.py keeps the tests in SHARED_UNITS on one worker; a renamed test would drop out of its unit silently."""
+    import ast
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")  # not tests/conftest.py
+    scheduler = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scheduler)
+    SHARED_UNITS, notebook_unit = scheduler.SHARED_UNITS, scheduler.notebook_unit
+    for key, unit in SHARED_UNITS.items():
+        path, _, test = key.partition("::")
+        assert (ROOT / path).is_file(), key
+        if test:
+            module = ast.parse((ROOT / path).read_text())
+            assert test in {node.name for node in module.body if isinstance(node, ast.FunctionDef)}, key
+        assert notebook_unit(f"{key}[some-parameter]" if test else f"{key}::test_something") == unit
