@@ -37,7 +37,7 @@ SHARED_UNITS = {
 }
 
 
-def notebook_unit(nodeid):
+def scheduling_unit(nodeid):
     """``notebook-NN`` for the items that run notebook NN or reuse what it left behind (04 joins 03), the unit of a
     file or test in SHARED_UNITS, else None."""
     path = nodeid.split("::")[0]
@@ -62,7 +62,7 @@ UNITS_LONGEST_FIRST = ("notebook-03", "notebook-07", "notebook-05", "notebook-06
 
 
 def _start_rank(item):
-    unit = notebook_unit(item.nodeid)
+    unit = scheduling_unit(item.nodeid)
     if unit in UNITS_LONGEST_FIRST:
         return UNITS_LONGEST_FIRST.index(unit)
     return len(UNITS_LONGEST_FIRST) + (unit is None)  # the other notebooks, then the unit tests
@@ -80,7 +80,7 @@ def pytest_xdist_make_scheduler(config, log):
         """loadscope with a notebook and its followers as one scope, handed out in collection order."""
 
         def _split_scope(self, nodeid):
-            return notebook_unit(nodeid) or nodeid
+            return scheduling_unit(nodeid) or nodeid
 
     config.option.loadscopereorder = False  # hand units out in collection order, which puts the longest first
     return NotebookUnits(config, log)

@@ -57,7 +57,8 @@ def code_digest(modules):
 
 
 def describe_settings(value):
-    """A plain-JSON description of skorch settings: classes by qualified name, callbacks by class and parameters."""
+    """A plain-JSON description of skorch settings or an estimator: classes by qualified name, objects with
+    ``get_params`` (callbacks, classifiers) by class and parameters, anything else by class and repr."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, dict):

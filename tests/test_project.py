@@ -218,11 +218,11 @@ def test_every_shared_unit_of_the_scheduler_names_a_test_that_exists():
     spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")  # not tests/conftest.py
     scheduler = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scheduler)
-    SHARED_UNITS, notebook_unit = scheduler.SHARED_UNITS, scheduler.notebook_unit
+    SHARED_UNITS, scheduling_unit = scheduler.SHARED_UNITS, scheduler.scheduling_unit
     for key, unit in SHARED_UNITS.items():
         path, _, test = key.partition("::")
         assert (ROOT / path).is_file(), key
         if test:
             module = ast.parse((ROOT / path).read_text())
             assert test in {node.name for node in module.body if isinstance(node, ast.FunctionDef)}, key
-        assert notebook_unit(f"{key}[some-parameter]" if test else f"{key}::test_something") == unit
+        assert scheduling_unit(f"{key}[some-parameter]" if test else f"{key}::test_something") == unit
