@@ -65,6 +65,8 @@ def run_reference_path(
         for rep in range(config.n_repetitions):
             clf = make_learner(arm.learner, data.classes, n_annotators, rep, config.max_epochs, device)
             clf.neural_net_param_dict.update(overrides)
+            if clf.neural_net_param_dict["iterator_train"] is DataLoader:  # the reference's loader: no floor on steps
+                clf.neural_net_param_dict.pop("iterator_train__min_batches_per_epoch", None)
             strategy = SingleAnnotatorWrapper(
                 RandomSampling(missing_label=MISSING_LABEL, random_state=rep),
                 missing_label=MISSING_LABEL,

@@ -37,9 +37,13 @@ REFERENCE_SETTINGS = {
     "train_split": None,
     "verbose": 0,
 }
-#: Where crowdal departs, and why (skorch_settings' docstring): the loader in this process (with one batch when there
-#: are fewer samples than a batch), RAdam's foreach.
-DEPARTURES = {"iterator_train": training_batches, "optimizer__foreach": True}
+#: Where crowdal departs, and why (skorch_settings' docstring): the loader in this process (at least four batches
+#: per epoch when there are fewer than 64 samples), RAdam's foreach.
+DEPARTURES = {
+    "iterator_train": training_batches,
+    "iterator_train__min_batches_per_epoch": 4,
+    "optimizer__foreach": True,
+}
 
 
 def test_settings_are_the_references_but_for_the_documented_departures_and_fresh_per_call():

@@ -11,6 +11,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
     fit_checkpoints fit_or_load
     networks    CNNBackbone MLPBackbone backbone_for cpu_capability pick_device
     registry    LEARNERS Learner display_name get_learner
-    training    fit_seeded native_convolutions skorch_settings torch_threads train_and_score training_batches
+    training    fit_seeded native_convolutions skorch_settings steps_per_fit torch_threads train_and_score
+                training_batches
 """,
 )

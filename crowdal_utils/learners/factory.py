@@ -15,7 +15,16 @@ from .registry import get_learner
 from .training import skorch_settings
 
 
-def make_learner(name, classes, n_annotators, random_state, max_epochs=100, device=None, sample_shape=(1, 8, 8)):
+def make_learner(
+    name,
+    classes,
+    n_annotators,
+    random_state,
+    max_epochs=100,
+    device=None,
+    sample_shape=(1, 8, 8),
+    min_batches_per_epoch=4,
+):
     """Build the learner ``name`` of ``crowdal_utils.learners.LEARNERS`` on the backbone for ``sample_shape``.
 
     Parameters
@@ -33,6 +42,9 @@ def make_learner(name, classes, n_annotators, random_state, max_epochs=100, devi
     sample_shape : tuple, default=(1, 8, 8)
         Shape of one sample: the digits' images get the CNN, feature vectors an MLP
         (:func:`backbone_for`).
+    min_batches_per_epoch : int >= 1, default=4
+        Every epoch makes at least this many optimizer steps (``skorch_settings``);
+        ``1`` is the reference's budget, ⌊n / 16⌋ steps per epoch for n labelled samples.
 
     Returns
     -------
@@ -50,11 +62,16 @@ def make_learner(name, classes, n_annotators, random_state, max_epochs=100, devi
         missing_label=MISSING_LABEL,
         sample_dtype=np.float32,
         random_state=random_state,
-        neural_net_param_dict={**skorch_settings(len(classes), max_epochs, device), **module_arguments},
+        neural_net_param_dict={
+            **skorch_settings(len(classes), max_epochs, device, min_batches_per_epoch),
+            **module_arguments,
+        },
     )
     return learner.build(common, n_annotators, backbone)
 
 
-def make_single_annotator_classifier(classes, random_state, max_epochs=100, device=None):
+def make_single_annotator_classifier(classes, random_state, max_epochs=100, device=None, min_batches_per_epoch=4):
     """The backbone as a plain skorch classifier for one label per sample (NaN = unlabelled): ``"true-labels"``."""
-    return make_learner("true-labels", classes, 1, random_state, max_epochs=max_epochs, device=device)
+    return make_learner(
+        "true-labels", classes, 1, random_state, max_epochs, device, min_batches_per_epoch=min_batches_per_epoch
+    )

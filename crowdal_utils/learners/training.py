@@ -13,27 +13,38 @@ import torch
 from skorch.callbacks import LRScheduler
 from torch.optim import RAdam
 from torch.optim.lr_scheduler import CosineAnnealingLR
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, RandomSampler
 
 from .._validation import check_int, check_samples
 from ..data.digits import check_split
 from .networks import check_device
 
 
-def training_batches(dataset, batch_size=16, shuffle=True, drop_last=True, **loader_options):
-    """torch's ``DataLoader`` over the training samples, as skorch's ``iterator_train``; one change.
+def training_batches(dataset, batch_size=16, shuffle=True, drop_last=True, min_batches_per_epoch=4, **loader_options):
+    """torch's ``DataLoader`` over the training samples, as skorch's ``iterator_train``, with a floor on the steps.
 
-    With ``drop_last``, a ``dataset`` of fewer than ``batch_size`` samples (and at least
-    one) is one smaller batch instead of none: without it a fit on very few labels
-    would make no optimizer step at all. A dataset of ``batch_size`` samples or more
-    is batched exactly as ``DataLoader(dataset, batch_size, shuffle, drop_last)``
-    batches it, with the same draws from torch's global generator.
+    An epoch of ``DataLoader(dataset, batch_size, shuffle, drop_last)`` makes
+    ⌊n / ``batch_size``⌋ optimizer steps for n samples, so a fit on few labelled
+    samples trains far less than a fit on many (100 epochs: 100 steps on 28 samples,
+    400 on 64) and can end near chance. Here an epoch over fewer than
+    ``min_batches_per_epoch × batch_size`` samples draws that many samples instead,
+    as consecutive random permutations of the dataset (torch's ``RandomSampler``
+    with ``num_samples``): every sample once before any sample twice, and
+    ``min_batches_per_epoch`` full batches however few samples there are. A dataset
+    of ``min_batches_per_epoch × batch_size`` samples or more is batched exactly as
+    the plain ``DataLoader`` batches it, with the same draws from torch's global
+    generator, so those fits do not change by a bit.
 
     Parameters
     ----------
-    dataset : torch map-style dataset (skorch's ``Dataset``)
+    dataset : torch map-style dataset (skorch's ``Dataset``) of n >= 1 samples
     batch_size : int >= 1
     shuffle, drop_last : bool
+        As for ``DataLoader``; below the floor the batches are always full and, without
+        ``shuffle``, the samples are taken in order, round and round.
+    min_batches_per_epoch : int >= 1, default=4
+        4 × 16 = 64 samples: the first batch of the course's loop. ``1`` is the
+        reference's loader for 16 samples or more.
     **loader_options
         Passed on to ``DataLoader`` (e.g. ``collate_fn``, which Annot-Mix and
         :class:`~crowdal_utils.learners.classifiers.MixUpCollate` use).
@@ -43,29 +54,50 @@ def training_batches(dataset, batch_size=16, shuffle=True, drop_last=True, **loa
     torch.utils.data.DataLoader
     """
     batch_size = check_int(batch_size, "batch_size", minimum=1)
-    drop_last = bool(drop_last) and len(dataset) >= batch_size
-    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, drop_last=drop_last, **loader_options)
+    min_batches_per_epoch = check_int(min_batches_per_epoch, "min_batches_per_epoch", minimum=1)
+    floor = min_batches_per_epoch * batch_size
+    if len(dataset) >= floor:
+        return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, drop_last=drop_last, **loader_options)
+    if shuffle:
+        sampler = RandomSampler(dataset, replacement=False, num_samples=floor)
+    else:
+        sampler = [k % len(dataset) for k in range(floor)]
+    return DataLoader(dataset, batch_size=batch_size, sampler=sampler, drop_last=True, **loader_options)
 
 
-def skorch_settings(n_classes, max_epochs=100, device=None):
+def skorch_settings(n_classes, max_epochs=100, device=None, min_batches_per_epoch=4):
     """Training settings shared by every network of the tutorial (one place to change them).
 
     The reference's hyperparameters: RAdam (lr 0.01, no weight decay), cosine
     schedule over ``max_epochs``, batches of 16 shuffled samples with the last
-    incomplete batch dropped, no validation split. Where the reference's loader
-    would make no step at all (fewer than 16 labelled samples, e.g. a student's
-    ``query_batch_size=8``), the samples form one smaller batch instead
-    (:func:`training_batches`); with 16 or more nothing changes. One deliberate
-    change: the reference loads batches through a DataLoader with one worker
-    process, which is re-spawned every epoch; here the DataLoader runs in the main
-    process. That changes one thing that is computed: Annot-Mix draws its MixUp
-    coefficients while batches are put together, so they now come from the main
-    process's seeded generator instead of the worker's own random stream (same
-    distribution, other numbers). Two implementation choices make a step cheaper:
-    RAdam's ``foreach`` variant (one call per operation for all parameters instead
-    of one per parameter) and, in :func:`fit_seeded`, torch's native convolution;
-    the same arithmetic, rounded differently in the last bits.
+    incomplete batch dropped, no validation split. One change to what is trained: an
+    epoch makes at least ``min_batches_per_epoch`` optimizer steps
+    (:func:`training_batches`). The reference's epochs make ⌊n / 16⌋ steps for n
+    labelled samples, so a fit on few samples — a first cycle with gold tasks, a
+    strategy that buys many labels per sample, a student's small
+    ``query_batch_size`` — also trains far less, and can end at chance; with the
+    default floor every fit gets at least the 400 steps of a fit on the loop's first
+    batch of 64 samples, and fits on 64 samples or more are exactly the reference's.
+    One change to how batches are made: the reference loads them through a
+    DataLoader with one worker process, which is re-spawned every epoch; here the
+    DataLoader runs in the main process. That changes one thing that is computed:
+    Annot-Mix draws its MixUp coefficients while batches are put together, so they
+    now come from the main process's seeded generator instead of the worker's own
+    random stream (same distribution, other numbers). Two implementation choices
+    make a step cheaper: RAdam's ``foreach`` variant (one call per operation for all
+    parameters instead of one per parameter) and, in :func:`fit_seeded`, torch's
+    native convolution; the same arithmetic, rounded differently in the last bits.
     ``benchmarks/README.md`` measures each lever.
+
+    Parameters
+    ----------
+    n_classes : int >= 2
+    max_epochs : int >= 1, default=100
+    device : str or None
+        ``None`` picks CUDA when available.
+    min_batches_per_epoch : int >= 1, default=4
+        The floor on optimizer steps per epoch; ``1`` gives the reference's budget of
+        ⌊n / 16⌋ steps per epoch (notebook 02 compares the two).
 
     Returns
     -------
@@ -74,6 +106,7 @@ def skorch_settings(n_classes, max_epochs=100, device=None):
     """
     n_classes = check_int(n_classes, "n_classes", minimum=2)
     max_epochs = check_int(max_epochs, "max_epochs", minimum=1)
+    min_batches_per_epoch = check_int(min_batches_per_epoch, "min_batches_per_epoch", minimum=1)
     return {
         "module__n_classes": n_classes,
         "max_epochs": max_epochs,
@@ -81,17 +114,32 @@ def skorch_settings(n_classes, max_epochs=100, device=None):
         "optimizer__lr": 0.01,
         "optimizer__weight_decay": 0.0,
         "optimizer__foreach": True,  # same RAdam update, applied to all tensors at once: faster
-        # torch's DataLoader, but fewer samples than one batch form one batch instead of none (a fit always trains)
+        # torch's DataLoader, but an epoch over few samples draws min_batches_per_epoch batches (see training_batches)
         "iterator_train": training_batches,
         "iterator_train__shuffle": True,
         "iterator_train__batch_size": 16,
         "iterator_train__drop_last": True,
+        "iterator_train__min_batches_per_epoch": min_batches_per_epoch,
         "iterator_valid__batch_size": 64,
         "train_split": None,
         "callbacks": [("lr_scheduler", LRScheduler(policy=CosineAnnealingLR, T_max=max_epochs))],
         "verbose": 0,
         "device": check_device(device),
     }
+
+
+def steps_per_fit(n_samples, max_epochs=100, batch_size=16, min_batches_per_epoch=4):
+    """Optimizer steps of one fit on ``n_samples`` labelled samples: ``max_epochs × max(⌊n / batch_size⌋, floor)``.
+
+    What :func:`training_batches` makes: ⌊n / ``batch_size``⌋ full batches per epoch
+    (the last incomplete one dropped), but never fewer than ``min_batches_per_epoch``.
+    ``min_batches_per_epoch=1`` is the reference's budget for 16 samples or more.
+    """
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    max_epochs = check_int(max_epochs, "max_epochs", minimum=1)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    min_batches_per_epoch = check_int(min_batches_per_epoch, "min_batches_per_epoch", minimum=1)
+    return max_epochs * max(n_samples // batch_size, min_batches_per_epoch)
 
 
 def fit_seeded(classifier, X, y, seed):
