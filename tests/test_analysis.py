@@ -54,8 +54,12 @@ def _record(arm, repetition, cycle, level):
         "estimated_accuracy": estimates,
         "best_annotator_share": 1.0 if choice == "oracle" else 0.5,
         "second_opinions": 0,
+        "second_opinions_first_wrong": 0,
         "multi_labelled": 0,
         "multi_labelled_correct": 0,
+        "n_labelled_samples": 10 * cycle,
+        "training_label_accuracy": None,
+        "lone_labels_changed": None,
     }
 
 

@@ -125,7 +125,7 @@ def test_a_file_from_another_experiment_is_refused_by_name(tmp_path, data, crowd
         (lambda text: text[: len(text) // 2], "not a readable JSON file"),
         (lambda text: "\x00\xff garbage", "not a readable JSON file"),
         (lambda text: "[]", "not a crowdal-repetition file"),
-        (lambda text: text.replace('"format_version": 2', '"format_version": 9'), "format version 9"),
+        (lambda text: text.replace('"format_version": 3', '"format_version": 9'), "format version 9"),
         (lambda text: text.replace('"repetition": 1,\n "records"', '"repetition": 0,\n "records"'), "holds"),
         (lambda text: text.replace('"cycle": 2', '"cycle": 3'), "one complete record for each cycle"),
     ],

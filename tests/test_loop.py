@@ -176,3 +176,42 @@ def test_a_real_crowd_of_feature_vectors_read_in_the_long_format_runs_without_a_
         assert 0.5 < results.curves(arm, "correct_annotation_rate")[0, -1] <= 1.0
     with pytest.raises(ValueError, match="oracle"):
         run_experiment(replace(config, arms=(("annot-mix", "oracle"),)), flat, labels, progress=False, n_jobs=1)
+
+
+def _run(arm, data, crowd_labels, n_cycles=3, batch=32):
+    config = ExperimentConfig(n_repetitions=1, n_cycles=n_cycles, query_batch_size=batch, max_epochs=1, arms=(arm,))
+    return run_repetition(config.arms[0], data, crowd_labels, config, 0, progress=False)
+
+
+def test_records_count_distinct_samples_and_the_second_opinions_on_a_wrong_first_label(data):
+    right = np.tile(data.y_train[:, None], (1, 5)).astype(float)  # every annotator always right
+    wrong = (right + 1) % 10  # every annotator always wrong
+    arm = ("majority-vote", "random", "margin")  # margin sampling asks for second opinions from cycle 2 on
+    for crowd_labels, all_wrong in ((right, False), (wrong, True)):
+        records = _run(arm, data, crowd_labels)
+        last = records[-1]
+        assert last["second_opinions"] > 0
+        assert last["n_labelled_samples"] == last["n_annotations"] - last["second_opinions"]
+        assert last["second_opinions_first_wrong"] == (last["second_opinions"] if all_wrong else 0)
+        assert [r["second_opinions_first_wrong"] for r in records] == sorted(
+            r["second_opinions_first_wrong"] for r in records
+        )  # cumulative, as second_opinions is
+
+
+def test_random_new_samples_never_ask_a_second_opinion(data, crowd):
+    for record in _run(("annot-mix", "random", "random-new"), data, crowd):
+        assert record["second_opinions"] == 0 and record["n_labelled_samples"] == record["n_annotations"]
+
+
+def test_records_say_how_good_the_aggregated_labels_are_and_how_many_lone_labels_changed(data, crowd):
+    right = np.tile(data.y_train[:, None], (1, 5)).astype(float)
+    for record in _run(("majority-vote", "random"), data, right):
+        assert record["training_label_accuracy"] == 1.0 and record["lone_labels_changed"] == 0
+    for record in _run(("majority-vote", "random", "random-new"), data, crowd):  # one label each: the vote is it
+        assert record["training_label_accuracy"] == pytest.approx(record["correct_annotation_rate"])
+        assert record["lone_labels_changed"] == 0
+    ds = _run(("dawid-skene", "random"), data, crowd, n_cycles=2, batch=64)
+    assert all(0 <= r["lone_labels_changed"] <= r["n_labelled_samples"] for r in ds)
+    assert all(0 <= r["training_label_accuracy"] <= 1 for r in ds)
+    for record in _run(("annot-mix", "random"), data, crowd, n_cycles=1):  # trains on the raw labels
+        assert record["training_label_accuracy"] is None and record["lone_labels_changed"] is None

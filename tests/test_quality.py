@@ -151,6 +151,27 @@ def test_buy_random_labels_reveals_that_many_answers_reproducibly():
     assert (~np.isnan(buy_random_labels(z, 39))).sum() == 39  # everything there is
 
 
+def test_buy_random_labels_one_per_sample_labels_that_many_distinct_samples_once():
+    z = np.arange(40.0).reshape(10, 4) % 3
+    z[2, :3] = np.nan  # sample 2: only the last annotator answers
+    z[5] = np.nan  # sample 5: nobody
+    for seed in range(5):
+        bought = buy_random_labels(z, 9, random_state=seed, one_per_sample=True)
+        given = ~np.isnan(bought)
+        assert given.sum() == 9 and given.sum(axis=1).max() == 1 and not given[5].any()
+        assert np.array_equal(bought[given], z[given])
+    np.testing.assert_array_equal(
+        buy_random_labels(z, 6, random_state=1, one_per_sample=True),
+        buy_random_labels(z, 6, random_state=1, one_per_sample=True),
+    )
+    whom = {int(np.flatnonzero(~np.isnan(buy_random_labels(z, 9, s, one_per_sample=True))[0])[0]) for s in range(30)}
+    assert whom == {0, 1, 2, 3}  # a random annotator, not always the first
+    with pytest.raises(ValueError, match="9 samples with an answer"):
+        buy_random_labels(z, 10, one_per_sample=True)
+    with pytest.raises(TypeError, match="one_per_sample"):
+        buy_random_labels(z, 3, one_per_sample=1)
+
+
 @pytest.mark.parametrize(
     "kwargs, error, match",
     [
@@ -465,7 +486,8 @@ def _results(levels):
                          n_annotations=5 * cycle, cost=5.0 * cycle, test_accuracy=level,
                          correct_annotation_rate=level, annotations_per_annotator=[5 * cycle],
                          estimated_accuracy=None, best_annotator_share=None, second_opinions=0, multi_labelled=0,
-                         multi_labelled_correct=0)
+                         multi_labelled_correct=0, n_labelled_samples=5 * cycle, second_opinions_first_wrong=0,
+                         training_label_accuracy=None, lone_labels_changed=None)
                 )  # fmt: skip
     return ExperimentResults(config.to_dict(), records, ["A1"])
 

@@ -272,8 +272,12 @@ def _explored_record(arm, repetition, cycle, with_costs):
         "estimated_accuracy": None,
         "best_annotator_share": None,
         "second_opinions": 0,
+        "second_opinions_first_wrong": 0,
         "multi_labelled": 0,
         "multi_labelled_correct": 0,
+        "n_labelled_samples": labels,
+        "training_label_accuracy": None,
+        "lone_labels_changed": None,
     }
 
 

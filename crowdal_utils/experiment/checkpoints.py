@@ -23,7 +23,7 @@ stale or foreign numbers are never loaded.
 
 Each file holds (JSON)::
 
-    {"format": "crowdal-repetition", "format_version": 2,
+    {"format": "crowdal-repetition", "format_version": 3,
      "fingerprint": "...",
      "experiment": {"settings": {...}, "versions": {...}, "code_sha256": "...", ...what the fingerprint hashes...},
      "arm": "annot-mix/own-estimate/random", "repetition": 2,
@@ -41,7 +41,7 @@ from ..learners.networks import cpu_capability
 from .results import RECORD_KEYS
 
 CHECKPOINT_FORMAT = "crowdal-repetition"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: Modules of crowdal_utils (dotted, below the package) whose code decides a run's numbers (figures, progress bars
 #: and bookkeeping do not).
 #: ``tests/test_checkpoints.py`` checks that every module the loop imports is listed.
@@ -65,6 +65,7 @@ NUMBER_MODULES = (
     "learners.training",
     "selection.annotator_choice",
     "selection.costs",
+    "selection.pool_strategies",
     "selection.strategies",
 )
 

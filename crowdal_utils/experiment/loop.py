@@ -111,8 +111,9 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
     budget = config.budget if config.annotator_costs else float(config.n_cycles * config.query_batch_size)
     complete_crowd = askable == z.size
     y = np.full(z.shape, np.nan, dtype=np.float32)
+    first_label = np.full(len(z), np.nan)  # each sample's first acquired label, to judge its second opinions
     estimate = embeddings = None
-    second_opinions = 0
+    second_opinions = second_opinions_first_wrong = 0
     records = []
     cycles = progress_bar(
         range(1, config.n_cycles + 1), enabled=progress, desc=f"{arm.label} | repetition {repetition}"
@@ -149,8 +150,13 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
         else:
             money_left = config.budget_per_cycle * cycle - float(given @ prices)
             pairs = buy_labels(query, y, z, costs, money_left, limits)
-        second_opinions += int(labelled_before[pairs[:, 0]].sum())
+        reasked = pairs[labelled_before[pairs[:, 0]], 0]
+        second_opinions += len(reasked)
+        second_opinions_first_wrong += int((first_label[reasked] != data.y_train[reasked]).sum())
         pairs = np.concatenate([gold_pairs, pairs]) if len(gold_pairs) else pairs
+        samples, first = np.unique(pairs[:, 0], return_index=True)  # a sample's first pair in the order bought
+        new = np.isnan(first_label[samples])
+        first_label[samples[new]] = z[samples[new], pairs[first[new], 1]]
 
         fit_seeded(clf, data.X_train, _training_labels(learner, y, data.y_train), fit_seed(repetition, cycle))
         if learner.estimates_annotators:
@@ -158,9 +164,8 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
             check_probabilities(estimate, f"{arm.learner}'s estimate", shape=z.shape)
         if strategy.features == "embeddings":
             embeddings = clf.predict_proba(data.X_train, extra_outputs=["embeddings"])[1]
-        records.append(
-            _record(arm, repetition, cycle, clf, data, y, prices, pairs, estimate, correct_proba, second_opinions)
-        )
+        opinions = (second_opinions, second_opinions_first_wrong)
+        records.append(_record(arm, repetition, cycle, clf, data, y, prices, pairs, estimate, correct_proba, opinions))
     return records
 
 
@@ -226,9 +231,12 @@ def _training_labels(learner, y, y_true):
     return y
 
 
-def _record(arm, repetition, cycle, clf, data, y, prices, pairs, estimate, correct_proba, second_opinions):
+def _record(arm, repetition, cycle, clf, data, y, prices, pairs, estimate, correct_proba, opinions):
+    """The record of one cycle (fields in :mod:`crowdal_utils.experiment.results`); ``opinions`` are two counts so far:
+    second opinions, and those asked about a sample whose first label was wrong."""
     acquired = ~np.isnan(y)
-    multi = acquired.sum(axis=1) >= 2
+    n_labels = acquired.sum(axis=1)
+    multi = n_labels >= 2
     best_share = None
     if correct_proba is not None and len(pairs):
         truly_best = correct_proba.max(axis=1)
@@ -236,6 +244,14 @@ def _record(arm, repetition, cycle, clf, data, y, prices, pairs, estimate, corre
     multi_correct = 0
     if multi.any():
         multi_correct = int((majority_vote_labels(y[multi], data.classes) == data.y_train[multi]).sum())
+    # learners that aggregate first (majority vote, Dawid-Skene) train on one label per sample: how good is it, and
+    # how many samples with a single label did the aggregation give another class?
+    aggregated = getattr(clf, "aggregated_labels_", None)
+    training_label_accuracy = lone_labels_changed = None
+    if aggregated is not None:
+        labelled, lone = n_labels >= 1, n_labels == 1
+        training_label_accuracy = float(np.mean(aggregated[labelled] == data.y_train[labelled]))
+        lone_labels_changed = int((aggregated[lone] != np.nanmax(y[lone], axis=1)).sum())
     return {
         "arm": arm.key,
         "learner": arm.learner,
@@ -244,15 +260,19 @@ def _record(arm, repetition, cycle, clf, data, y, prices, pairs, estimate, corre
         "repetition": repetition,
         "cycle": cycle,
         "n_annotations": int(acquired.sum()),
+        "n_labelled_samples": int((n_labels >= 1).sum()),
         "cost": float(acquired.sum(axis=0) @ prices),
         "test_accuracy": float(clf.score(data.X_test, data.y_test)),
         "correct_annotation_rate": correct_annotation_rate(y, data.y_train),
         "annotations_per_annotator": acquired.sum(axis=0).tolist(),
         "estimated_accuracy": None if estimate is None else estimate.mean(axis=0).tolist(),
         "best_annotator_share": best_share,
-        "second_opinions": second_opinions,
+        "second_opinions": opinions[0],
+        "second_opinions_first_wrong": opinions[1],
         "multi_labelled": int(multi.sum()),
         "multi_labelled_correct": multi_correct,
+        "training_label_accuracy": training_label_accuracy,
+        "lone_labels_changed": lone_labels_changed,
     }
 
 

@@ -4,7 +4,7 @@ File format (JSON, UTF-8), written by :meth:`ExperimentResults.save`::
 
     {
       "format": "crowdal-learning-curves",
-      "format_version": 2,
+      "format_version": 3,
       "config": {"n_repetitions": 3, "n_cycles": 10, "query_batch_size": 64, "max_epochs": 100,
                  "arms": ["majority-vote/random/random", "annot-mix/own-estimate/random"],
                  "annotator_costs": null, "budget_per_cycle": null},
@@ -15,6 +15,7 @@ File format (JSON, UTF-8), written by :meth:`ExperimentResults.save`::
          "learner": "annot-mix", "choice": "own-estimate", "strategy": "random",
          "repetition": 0, "cycle": 1,
          "n_annotations": 64,                 # labels acquired so far
+         "n_labelled_samples": 64,            # distinct samples with at least one label so far
          "cost": 64.0,                        # cost units spent so far (1 per label without costs)
          "test_accuracy": 0.71,               # on the held-out test half
          "correct_annotation_rate": 0.83,     # share of acquired labels that are right
@@ -24,8 +25,13 @@ File format (JSON, UTF-8), written by :meth:`ExperimentResults.save`::
          "best_annotator_share": 0.2,         # share of this cycle's labels asked of an annotator
                                               # who truly was best for the sample, or null (no truth)
          "second_opinions": 0,                # labels so far that went to an already labelled sample
+         "second_opinions_first_wrong": 0,    # ... to a sample whose first label was wrong
          "multi_labelled": 0,                 # samples with two or more labels now
-         "multi_labelled_correct": 0},        # ... whose majority vote is right
+         "multi_labelled_correct": 0,         # ... whose majority vote is right
+         "training_label_accuracy": 0.83,     # share of labelled samples whose aggregated label (majority
+                                              # vote, Dawid-Skene: what the network trained on) is right, or null
+         "lone_labels_changed": 0},           # samples with one label that the aggregation gave another class,
+                                              # or null (a learner that trains on the raw labels)
         ...
       ]
     }
@@ -36,8 +42,10 @@ costs the same number of labels at each cycle in every repetition: anything else
 is refused on construction and on load, so curves are never mixed up. The file is
 written to a temporary name and renamed, so a crash never leaves half a file.
 
-Format version 1 (crowdal_utils 0.2, "classifier" instead of "arm") is not read;
-rerun the notebook that wrote it.
+Older format versions are not read — 1 (crowdal_utils 0.2, "classifier" instead
+of "arm") and 2 (without ``n_labelled_samples``, ``second_opinions_first_wrong``,
+``training_label_accuracy`` and ``lone_labels_changed``): rerun the notebook that
+wrote the file.
 
 This module imports neither torch nor scikit-activeml.
 """
@@ -53,7 +61,7 @@ from .config import Arm, as_arm
 #: File name of the reference experiment's results inside ``config.results_dir()``.
 RESULTS_FILENAME = "learning_curves.json"
 RESULTS_FORMAT = "crowdal-learning-curves"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: The per-cycle measurements drawn as learning curves, with their axis labels.
 METRICS = {"test_accuracy": "Test accuracy", "correct_annotation_rate": "Correct-annotation rate"}
 RECORD_KEYS = (
@@ -64,6 +72,7 @@ RECORD_KEYS = (
     "repetition",
     "cycle",
     "n_annotations",
+    "n_labelled_samples",
     "cost",
     "test_accuracy",
     "correct_annotation_rate",
@@ -71,8 +80,11 @@ RECORD_KEYS = (
     "estimated_accuracy",
     "best_annotator_share",
     "second_opinions",
+    "second_opinions_first_wrong",
     "multi_labelled",
     "multi_labelled_correct",
+    "training_label_accuracy",
+    "lone_labels_changed",
 )
 
 
@@ -260,7 +272,7 @@ class ExperimentResults:
                 f"no results file at {path}: run the notebook that writes it (or `make run`) to make one."
             )
         recovery = "delete it and rerun the notebook that wrote it."
-        note = " (version 1 came from crowdal_utils 0.2)"
+        note = " (version 1 came from crowdal_utils 0.2; version 2 lacks four record fields)"
         doc = read_versioned_json(path, RESULTS_FORMAT, FORMAT_VERSION, recovery, note)
         try:
             return cls(doc["config"], doc["records"], doc["annotator_names"], doc["versions"])

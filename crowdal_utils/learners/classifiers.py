@@ -38,6 +38,11 @@ class MajorityVoteClassifier(SkorchClassifier):
     (mean agreement, smoothed by one agreeing and one disagreeing pseudo-label). With
     one label per sample every label agrees with itself, so the estimate only
     learns from samples that were labelled more than once.
+
+    Attributes
+    ----------
+    aggregated_labels_ : np.ndarray of shape (n_samples,)
+        Set by ``fit``: the majority vote per sample (the labels the network trained on), NaN where there is none.
     """
 
     def __init__(self, module, **kwargs):
@@ -46,6 +51,7 @@ class MajorityVoteClassifier(SkorchClassifier):
 
     def fit(self, X, y, **fit_params):
         y_mv = majority_vote(y, classes=self.classes, missing_label=self.missing_label, random_state=self.random_state)
+        self.aggregated_labels_ = np.asarray(y_mv, dtype=float)
         self.annotator_model_ = IntervalEstimationAnnotModel(
             classes=self.classes, missing_label=self.missing_label, mode="mean", random_state=self.random_state
         ).fit(X, y)
