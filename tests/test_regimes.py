@@ -35,9 +35,9 @@ def test_compare_fits_every_learner_on_the_same_draw_for_any_n_jobs(data, crowd)
     assert list(one.columns) == ["seed 0", "seed 1"]
     assert list(one.index) == [
         ("30 x 1", "Majority vote (MV)"),
-        ("30 x 1", "CrowdLayer"),
+        ("30 x 1", "CrowdLayer (80 % start)"),
         ("10 x 3", "Majority vote (MV)"),
-        ("10 x 3", "CrowdLayer"),
+        ("10 x 3", "CrowdLayer (80 % start)"),
     ]
     assert ((one.to_numpy() >= 0) & (one.to_numpy() <= 1)).all()
     two = compare_in_regimes(*args, seeds=(0, 1), max_epochs=1, n_jobs=2)

@@ -153,7 +153,7 @@ LEARNERS = {
         ),
         Learner(
             "crowd-layer",
-            "CrowdLayer",
+            "CrowdLayer (80 % start)",
             _build_crowd_layer,
             estimate=_annotator_perf_output,
             estimate_source="predict_proba(..., extra_outputs=['annotator_perf'])",
@@ -161,7 +161,7 @@ LEARNERS = {
         ),
         Learner(
             "crowd-layer-identity-start",
-            "CrowdLayer (identity start)",
+            "CrowdLayer (identity start, as published)",
             partial(_build_crowd_layer, start_accuracy=None),
             estimate=_annotator_perf_output,
             estimate_source="predict_proba(..., extra_outputs=['annotator_perf'])",

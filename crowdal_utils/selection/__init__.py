@@ -10,6 +10,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
                      IEThreshChoice OracleChoice OwnEstimateChoice PerCostChoice RandomChoice ThompsonChoice
                      UpperConfidenceChoice beta_evidence get_choice
     costs            AnnotatorCosts buy_labels
+    pool_strategies  ActiveLabSampling RandomNewSampling
     strategies       QUERY_STRATEGIES SampleStrategy get_strategy make_activelab_sampling make_query_strategy
 """,
 )

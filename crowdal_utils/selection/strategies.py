@@ -18,16 +18,14 @@ it asks for from one place instead of growing a branch per strategy:
 
 Which samples a strategy may pick again: random and uncertainty sampling and
 ActiveLab consider every sample that still has a free annotator, so they may ask a
-second annotator about a labelled sample (a *second opinion*); BADGE and CoreSet
-consider only samples with no label yet.
+second annotator about a labelled sample (a *second opinion*); BADGE, CoreSet and
+"random, new samples only" (the control that labels as many distinct samples as
+BADGE and CoreSet do) consider only samples with no label yet.
 
 This module imports scikit-activeml only when a strategy is built, so naming
 strategies (configurations, results files, figures) stays cheap.
 """
 
-import contextlib
-import io
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,6 +100,12 @@ def _coreset(random_state):
     return CoreSet(missing_label=MISSING_LABEL, random_state=random_state)
 
 
+def _random_new(random_state):
+    from .pool_strategies import RandomNewSampling
+
+    return RandomNewSampling(missing_label=MISSING_LABEL, random_state=random_state)
+
+
 def _activelab(random_state):
     return make_activelab_sampling(random_state)
 
@@ -119,6 +123,7 @@ QUERY_STRATEGIES = {
     strategy.name: strategy
     for strategy in (
         SampleStrategy("random", "random sampling", _random),
+        SampleStrategy("random-new", "random, new samples only", _random_new, second_opinions=False),
         SampleStrategy("margin", "uncertainty (margin)", _margin, needs=frozenset({"clf"})),
         SampleStrategy("badge", "BADGE", _badge, needs=frozenset({"clf"}), second_opinions=False),
         SampleStrategy("coreset", "CoreSet", _coreset, features="embeddings", second_opinions=False),
@@ -150,56 +155,7 @@ def make_query_strategy(name, random_state):
 
 
 def make_activelab_sampling(random_state=None):
-    """cleanlab's ActiveLab as a scikit-activeml strategy, so ``SingleAnnotatorWrapper`` can wrap it.
-
-    ActiveLab (``cleanlab.multiannotator.get_active_learning_scores``) scores labelled
-    and unlabelled samples on one scale — how unsure we still are of each sample's
-    true label, given its labels so far and the model's predicted probabilities —
-    and asks about the lowest scores first. So it decides between a new sample and
-    another opinion on a labelled one. This class only adapts that function to
-    scikit-activeml's ``query`` interface; the scoring is cleanlab's.
-    """
-    from skactiveml.base import SingleAnnotatorPoolQueryStrategy
-    from skactiveml.utils import simple_batch
-
-    class ActiveLabSampling(SingleAnnotatorPoolQueryStrategy):
-        def query(self, X, y, clf, crowd_labels, fit_clf=False, candidates=None, batch_size=1, return_utilities=False):
-            """Pick the ``batch_size`` candidates with the lowest ActiveLab scores.
-
-            ``crowd_labels`` (n_samples, n_annotators) are the acquired labels, NaN where
-            missing; ``clf`` is the fitted learner whose ``predict_proba`` feeds cleanlab.
-            """
-            from cleanlab.multiannotator import get_active_learning_scores
-
-            X, y, candidates, batch_size, return_utilities = self._validate_data(
-                X, y, candidates, batch_size, return_utilities, reset=True
-            )
-            if fit_clf:
-                raise ValueError("`fit_clf` must be False: ActiveLab scores with the learner as it was fitted.")
-            crowd_labels = np.asarray(crowd_labels, dtype=float)
-            if crowd_labels.shape[0] != len(X):
-                raise ValueError(f"`crowd_labels` must have {len(X)} rows, got {crowd_labels.shape}.")
-            _, mapping = self._transform_candidates(candidates, X, y)
-            if mapping is None:
-                raise ValueError("`candidates` must be None or sample indices for ActiveLab.")
-            proba = clf.predict_proba(X)
-            # cleanlab wants labels 0..K-1, the labelled and unlabelled rows apart, and no annotator without labels
-            indices = np.where(np.isnan(crowd_labels), np.nan, np.searchsorted(clf.classes_, crowd_labels))
-            indices = indices[:, ~np.isnan(indices).all(axis=0)]
-            labelled = ~np.isnan(indices).all(axis=1)
-            scores = np.full(len(X), np.nan)
-            # cleanlab prints a note per call on sparse overlaps, and warns "Annotators do not agree on any example"
-            # while no sample has two agreeing labels yet: expected in the first cycles, when most samples have one
-            # label. Neither says anything about the run, so neither reaches the notebook.
-            with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-                warnings.filterwarnings("ignore", "Annotators do not agree on any example", module=r"cleanlab\.")
-                scores[labelled], scores[~labelled] = get_active_learning_scores(
-                    indices[labelled] if labelled.any() else None,
-                    proba[labelled] if labelled.any() else None,
-                    proba[~labelled] if (~labelled).any() else None,
-                )
-            utilities = np.full(len(X), np.nan)
-            utilities[mapping] = -scores[mapping]  # lowest score first
-            return simple_batch(utilities, self.random_state_, batch_size=batch_size, return_utilities=return_utilities)
+    """cleanlab's ActiveLab as a scikit-activeml strategy: a seeded :class:`.pool_strategies.ActiveLabSampling`."""
+    from .pool_strategies import ActiveLabSampling
 
     return ActiveLabSampling(missing_label=MISSING_LABEL, random_state=random_state)
