@@ -32,6 +32,17 @@ def test_streams_are_merged_and_only_the_loopback_warning_is_dropped_from_the_ke
     assert len(outputs) == 1 and "".join(outputs[0]["text"]).rstrip().endswith("step 4")  # one output, its last state
 
 
+def test_outputs_stay_in_the_order_the_code_made_them(tmp_path):
+    path = _notebook(
+        tmp_path / "order.ipynb",
+        "from IPython.display import display\nprint('first title')\ndisplay({'text/plain': 'table 1'}, raw=True)\n"
+        "print('second title')\nprint('more of it')\ndisplay({'text/plain': 'table 2'}, raw=True)",
+    )
+    outputs = json.loads(run_notebook(path, tmp_path / "out", log=io.StringIO()).read_text())["cells"][0]["outputs"]
+    shown = ["".join(o["text"] if o["output_type"] == "stream" else o["data"]["text/plain"]) for o in outputs]
+    assert shown == ["first title\n", "table 1", "second title\nmore of it\n", "table 2"]
+
+
 def test_a_failing_cell_stops_the_run_and_leaves_the_copy_so_far(tmp_path):
     path = _notebook(tmp_path / "broken.ipynb", "x = 1", "raise RuntimeError('on purpose')", "y = 2")
     with pytest.raises(CellExecutionError, match="on purpose"):

@@ -6,9 +6,11 @@ Each notebook runs top to bottom in a fresh ``python3`` kernel of this environme
 no time limit; the first error stops the run with exit status 1 (the copy written so far shows where). Two things
 differ from ``jupyter nbconvert --execute``:
 
-* every cell's output streams are merged (nbclient's ``coalesce_streams``): a progress bar leaves its last state
-  in the executed copy, not one output per refresh (``--ExecutePreprocessor.coalesce_streams`` on nbconvert's
-  command line is ignored: the option is not configurable there);
+* neighbouring outputs of the same stream are merged and their carriage returns applied
+  (:func:`merge_neighbouring_streams`): a progress bar leaves its last state in the executed copy, not one output per
+  refresh, and every output stays where the code made it. nbclient's own ``coalesce_streams`` merges *all* of a
+  cell's stdout into its first stream output, so a cell that prints, displays a table, prints and displays again
+  showed both prints above both tables;
 * the kernel's own log goes through this script, which passes every line on to stderr except one: ipykernel's
   "Kernel is running over TCP without encryption" warning. The kernel talks to this process over the loopback
   interface only, so the warning says nothing a course reader must act on, yet it reads like an alarm; the rest of
@@ -16,6 +18,7 @@ differ from ``jupyter nbconvert --execute``:
 """
 
 import argparse
+import re
 import subprocess
 import sys
 import tempfile
@@ -26,8 +29,39 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 REPO = Path(__file__).resolve().parents[1]
+#: A character a backspace takes back, and a line's text that a carriage return (not ending the line) overwrites.
+BACKSPACED = re.compile("[^\n]\x08")
+OVERWRITTEN = re.compile(r".*\r(?=[^\n])")
 #: The one line of the kernel's log that is not passed on (see the module docstring).
 LOOPBACK_WARNING = "Kernel is running over TCP without encryption"
+
+
+def merge_neighbouring_streams(outputs):
+    """``outputs`` of one cell with each run of consecutive same-name stream outputs merged into one, in place.
+
+    Within a merged stream, text a carriage return or a backspace overwrote is removed, as a terminal shows it, so a
+    progress bar's refreshes end as its last line. Displays, results and
+    errors keep their places between the streams. Returns the new list of outputs.
+    """
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output["output_type"] == "stream"
+            and previous is not None
+            and previous["output_type"] == "stream"
+            and previous["name"] == output["name"]
+        ):
+            previous["text"] += output["text"]
+        else:
+            merged.append(output)
+    for output in merged:
+        if output["output_type"] == "stream":
+            text, previous_text = output["text"], None
+            while text != previous_text:
+                previous_text, text = text, BACKSPACED.sub("", text)
+            output["text"] = OVERWRITTEN.sub("", text)
+    return merged
 
 
 def run_notebook(path, output_dir, log=sys.stderr, drop=LOOPBACK_WARNING):
@@ -42,7 +76,6 @@ def run_notebook(path, output_dir, log=sys.stderr, drop=LOOPBACK_WARNING):
         notebook,
         timeout=None,
         kernel_name="python3",
-        coalesce_streams=True,
         resources={"metadata": {"path": str(path.parent)}},
     )
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -51,6 +84,9 @@ def run_notebook(path, output_dir, log=sys.stderr, drop=LOOPBACK_WARNING):
         try:
             client.execute(stderr=kernel_log)  # passed on to the kernel's process
         finally:
+            for cell in notebook.cells:
+                if cell.cell_type == "code":
+                    cell.outputs = merge_neighbouring_streams(cell.outputs)
             nbformat.write(notebook, target)
             kernel_log.seek(0)
             for line in kernel_log:
