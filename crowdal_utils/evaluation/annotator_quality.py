@@ -77,20 +77,24 @@ def consensus_agreement(crowd_labels, consensus, min_labels=2):
     return row_normalise(agree.sum(axis=0).astype(float), compared.sum(axis=0))
 
 
-def buy_random_labels(crowd_labels, n_labels, random_state=0):
+def buy_random_labels(crowd_labels, n_labels, random_state=0, one_per_sample=False):
     """Reveal ``n_labels`` (sample, annotator) pairs of a crowd, drawn uniformly without replacement.
 
     What an experiment that asks random annotators about random samples has bought
     after ``n_labels`` labels, up to the few samples that random sampling happens to
-    ask twice.
+    ask twice. With ``one_per_sample``, ``n_labels`` distinct samples get one answer
+    each, from an annotator drawn at random among those who answered it: exactly
+    ``n_labels`` labelled samples, as a first batch of the loop has.
 
     Parameters
     ----------
     crowd_labels : array-like of shape (n_samples, n_annotators)
         Every answer the crowd would give (NaN where an annotator cannot be asked).
     n_labels : int >= 1
-        At most the number of answers available.
+        At most the number of answers available (of samples with an answer, with
+        ``one_per_sample``).
     random_state : int >= 0
+    one_per_sample : bool, default=False
 
     Returns
     -------
@@ -100,10 +104,18 @@ def buy_random_labels(crowd_labels, n_labels, random_state=0):
     z = check_partial_labels(crowd_labels, None)
     n_labels = check_int(n_labels, "n_labels", minimum=1)
     random_state = check_int(random_state, "random_state", minimum=0)
-    available = np.flatnonzero(~np.isnan(z))
+    if not isinstance(one_per_sample, bool):
+        raise TypeError(f"`one_per_sample` must be True or False, got {one_per_sample!r}.")
+    rng = np.random.default_rng(random_state)
+    answered = ~np.isnan(z)
+    available = np.flatnonzero(answered.any(axis=1) if one_per_sample else answered)
+    what = "samples with an answer" if one_per_sample else "answers"
     if n_labels > available.size:
-        raise ValueError(f"`n_labels`={n_labels} exceeds the {available.size} answers in `crowd_labels`.")
-    chosen = np.random.default_rng(random_state).choice(available, size=n_labels, replace=False)
+        raise ValueError(f"`n_labels`={n_labels} exceeds the {available.size} {what} in `crowd_labels`.")
+    chosen = rng.choice(available, size=n_labels, replace=False)
+    if one_per_sample:  # one answer per chosen sample, from a random annotator who gave one
+        who = [rng.choice(np.flatnonzero(answered[sample])) for sample in chosen]
+        chosen = np.ravel_multi_index((chosen, np.array(who, dtype=int)), z.shape)
     bought = np.full(z.shape, np.nan)
     bought.flat[chosen] = z.flat[chosen]
     return bought
