@@ -5,14 +5,18 @@ import numpy as np
 import pytest
 
 from crowdal_utils.evaluation.analysis import (
+    agreement,
     allocation_table,
+    compare_arms,
     decompose,
     decomposition_table,
+    difference_table,
     estimate_error,
     label_allocation,
     paired_difference,
     regularisation_table,
     split_model_effect,
+    summarise,
 )
 from crowdal_utils.experiment.config import ExperimentConfig, factorial_arms
 from crowdal_utils.experiment.results import ExperimentResults
@@ -97,8 +101,52 @@ def test_the_gain_over_majority_vote_is_model_plus_choice_in_every_repetition(re
     np.testing.assert_allclose(parts["gap to true labels"].per_repetition, [0.08, 0.09, 0.08])
     assert "gap to true labels" not in decompose(results, "annot-mix", "correct_annotation_rate")
     table = decomposition_table(results, "test_accuracy")
-    assert list(table.index) == ["Majority vote (MV)", "Annot-Mix"]
-    assert table.loc["Annot-Mix", "model"] == str(parts["model"])
+    assert list(table.index.get_level_values(0).unique()) == ["Majority vote (MV)", "Annot-Mix"]
+    assert list(table.columns) == ["curve mean", "last cycle", "the two say"]
+    assert table.loc[("Annot-Mix", "model"), "curve mean"] == str(parts["model"])
+    last = decompose(results, "annot-mix", "test_accuracy", at="last cycle")
+    assert table.loc[("Annot-Mix", "model"), "last cycle"] == str(last["model"])
+
+
+def _rising_and_falling():
+    """Two arms whose curves cross: A rises from 0.5 to 0.9, B falls from 0.9 to 0.6, in each of 3 repetitions."""
+    arms = ("annot-mix/random/random", "majority-vote/random/random")
+    config = ExperimentConfig(n_repetitions=3, n_cycles=2, query_batch_size=10, max_epochs=1, arms=arms)
+    curves = {arms[0]: (0.5, 0.9), arms[1]: (0.9, 0.6)}
+    records = []
+    for arm, levels in curves.items():
+        for r in range(3):
+            for cycle, level in enumerate(levels, start=1):
+                records.append(_record(arm, r, cycle, level + 0.01 * r * (arm == arms[0])))
+    return ExperimentResults(config.to_dict(), records, ["A1", "A2"], versions={}), arms
+
+
+def test_the_last_cycle_answers_how_good_in_the_end_and_can_disagree_with_the_curve_mean():
+    results, (a, b) = _rising_and_falling()
+    np.testing.assert_allclose(summarise(results, a, "test_accuracy"), [0.7, 0.71, 0.72])
+    np.testing.assert_allclose(summarise(results, a, "test_accuracy", at="last cycle"), [0.9, 0.91, 0.92])
+    both = compare_arms(results, a, b, "test_accuracy")
+    assert list(both) == ["curve mean", "last cycle"]
+    np.testing.assert_allclose(both["curve mean"].per_repetition, [-0.05, -0.04, -0.03])
+    np.testing.assert_allclose(both["last cycle"].per_repetition, [0.3, 0.31, 0.32])
+    assert both["last cycle"].at == "last cycle" and both["curve mean"].at == "curve mean"
+    assert agreement(both["curve mean"], both["last cycle"]) == "opposite signs"
+    table = difference_table({"A minus B": both}, per_repetition=True)
+    assert table.loc["A minus B", "last cycle, per repetition"] == "+0.300 +0.310 +0.320"
+    assert table.loc["A minus B", "the two say"] == "opposite signs"
+    with pytest.raises(ValueError, match="at"):
+        summarise(results, a, "test_accuracy", at="end")
+    with pytest.raises(ValueError, match="comparisons"):
+        difference_table({"A minus B": both["curve mean"]})
+
+
+def test_agreement_names_a_difference_only_one_summary_clears():
+    results, (a, b) = _rising_and_falling()
+    clear = compare_arms(results, a, b, "test_accuracy")["last cycle"]
+    noisy = paired_difference(results, b, b, "test_accuracy")  # zero in every repetition: within noise
+    assert agreement(clear, clear) == "the same" and agreement(noisy, noisy) == "the same"
+    assert agreement(noisy, clear) == "only the last cycle is outside the noise"
+    assert agreement(clear, noisy) == "only the curve mean is outside the noise"
 
 
 def test_estimate_error_is_the_mean_absolute_error_over_annotators(results):

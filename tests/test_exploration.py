@@ -15,7 +15,7 @@ from crowdal_utils.learners.factory import make_learner
 from crowdal_utils.learners.training import fit_seeded
 from crowdal_utils.selection.annotator_choice import CHOICES, ChoiceContext, EpsilonGreedyChoice, beta_evidence
 from crowdal_utils.selection.strategies import make_query_strategy
-from crowdal_utils.views.exploration_figures import plot_exploration, plot_gold_tradeoff
+from crowdal_utils.views.exploration_figures import plot_exploration
 from crowdal_utils.views.style import CHOICE_MARKERS, arm_style
 
 ESTIMATE = np.array([[0.9, 0.6, 0.7], [0.5, 0.8, 0.7], [0.6, 0.6, 0.95], [0.7, 0.2, 0.3]])
@@ -170,10 +170,6 @@ def test_the_exploration_figures_draw_what_they_are_given(explored, data, crowd)
     np.testing.assert_allclose(fig.axes[1].lines[2].get_ydata(), cumulative_regret(explored, explored.arms[2]).mean(0))
     with pytest.raises(ValueError, match="true_accuracy_by_crowd"):
         plot_exploration({"default": explored}, explored.arms, {"other": truth})
-    d = paired_difference(explored, explored.arms[0], explored.arms[1], "test_accuracy")
-    assert len(plot_gold_tradeoff({"gold": {0.05: d, 0.15: d}}).axes[0].lines) >= 3
-    with pytest.raises(ValueError, match="gold shares"):
-        plot_gold_tradeoff({"gold": {5: d}})
     assert arm_style(Arm("annot-mix", "thompson"), marker_by="choice")["marker"] == CHOICE_MARKERS["thompson"]
     plt.close("all")
 
@@ -187,6 +183,10 @@ def test_gold_effects_pair_each_gold_arm_with_its_reference_without_gold(explore
     table = gold_effects({0.25: gold}, explored, [Arm("annot-mix", "gold")], truth, {Arm("annot-mix", "gold"): greedy})
     (row,) = table.to_dict("records")
     expected = paired_difference(gold, Arm("annot-mix", "gold"), greedy, "test_accuracy", results_b=explored)
-    assert row["gold share"] == 0.25 and np.array_equal(row["difference"].per_repetition, expected.per_repetition)
+    assert row["gold share"] == 0.25 and np.array_equal(row["curve mean"].per_repetition, expected.per_repetition)
+    at_end = paired_difference(
+        gold, Arm("annot-mix", "gold"), greedy, "test_accuracy", results_b=explored, at="last cycle"
+    )
+    assert np.array_equal(row["last cycle"].per_repetition, at_end.per_repetition)
     assert row["without gold"] == pytest.approx(estimate_error(explored, greedy, truth)[:, -1].mean())
     assert row["estimate error"] == pytest.approx(estimate_error(gold, Arm("annot-mix", "gold"), truth)[:, -1].mean())

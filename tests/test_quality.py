@@ -16,7 +16,7 @@ from crowdal_utils.crowds.confusions import (
     expected_accuracy,
     worst_classes,
 )
-from crowdal_utils.evaluation.analysis import paired_difference
+from crowdal_utils.evaluation.analysis import compare_arms, paired_difference
 from crowdal_utils.evaluation.annotator_quality import (
     LearnedAnnotatorEstimate,
     annotator_quality_table,
@@ -514,7 +514,7 @@ def test_crowd_comparison_draws_a_bar_per_arm_and_crowd_at_the_curve_mean():
         plot_crowd_comparison({"x": 1}, [MV])
 
 
-def test_paired_differences_mark_intervals_that_contain_zero_as_open():
+def test_paired_differences_mark_intervals_that_contain_zero_as_open_and_show_every_repetition():
     clear = _results({MV: [0.5, 0.6, 0.7], AM: [0.8, 0.9, 1.0]})  # +0.3 in every repetition
     noisy = _results({MV: [0.5, 0.6, 0.7], AM: [0.6, 0.5, 0.75]})
     differences = {
@@ -525,7 +525,28 @@ def test_paired_differences_mark_intervals_that_contain_zero_as_open():
     markers = [line for line in fig.axes[0].get_lines() if line.get_marker() == "o"]
     assert [line.get_markerfacecolor() == "white" for line in markers] == [False, True]
     assert markers[0].get_xdata()[0] == pytest.approx(0.3)
+    dots = [line for line in fig.axes[0].get_lines() if line.get_marker() == "."]
+    np.testing.assert_allclose(dots[1].get_xdata(), [0.1, -0.1, 0.05])  # the noisy crowd's three repetitions
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["clear · total", "noisy · total"]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["mean: interval excludes 0", "mean: within noise", "95 % interval", "one repetition"]
     with pytest.raises(ValueError, match=r"`differences\['noisy'\]` names \['model'\]"):
         plot_paired_differences({"clear": differences["clear"], "noisy": {"model": differences["noisy"]["total"]}})
     with pytest.raises(TypeError, match=r"must be a PairedDifference"):
         plot_paired_differences({"clear": {"total": 0.3}})
+
+
+def test_paired_differences_put_the_last_cycle_beside_the_curve_mean():
+    results = _results({MV: [0.5, 0.6, 0.7], AM: [0.8, 0.9, 1.0]})
+    both = {"crowd": {"total": compare_arms(results, AM, MV, "test_accuracy")}}
+    fig = plot_paired_differences(both, styles={"total": {"color": "#d62728", "marker": "s"}})
+    assert [ax.get_title() for ax in fig.axes] == [
+        "curve mean (how good along the way)",
+        "last cycle (how good in the end)",
+    ]
+    squares = [line for ax in fig.axes for line in ax.get_lines() if line.get_marker() == "s"]
+    assert len(squares) == 2 and all(line.get_color() == "#d62728" for line in squares)
+    with pytest.raises(ValueError, match="summaries"):
+        plot_paired_differences(
+            {"a": {"total": both["crowd"]["total"]}, "b": {"total": both["crowd"]["total"]["last cycle"]}}
+        )

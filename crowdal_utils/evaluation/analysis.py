@@ -1,10 +1,16 @@
 """Comparing arms fairly: paired differences over repetitions, effect decompositions, estimate quality.
 
 All arms of an experiment share their repetitions' seeds and first batch, so the
-natural comparison is *paired*: the difference of two arms' curve means in each
-repetition, then the mean and spread of those differences. A difference whose 95 %
-confidence interval (Student's t over the repetitions) contains zero is reported as
-within noise.
+natural comparison is *paired*: the difference of two arms in each repetition, then
+the mean and spread of those differences. A difference whose 95 % confidence
+interval (Student's t over the repetitions) contains zero is reported as within
+noise.
+
+Each repetition's learning curve is first summarised by one number, in one of two
+ways (:data:`SUMMARIES`): its **curve mean**, which weighs the first cycle like the
+last and answers "how good along the way", or its **last cycle**, which answers "how
+good in the end". Where arms differ early and converge, the two disagree; every
+comparison the lessons draw shows both (:func:`compare_arms`, :func:`difference_table`).
 
 This module imports neither torch nor scikit-activeml.
 """
@@ -17,6 +23,10 @@ from scipy import stats
 from ..experiment.config import Arm, as_arm
 from ..experiment.results import METRICS, ExperimentResults
 
+#: How a repetition's learning curve becomes one number before two arms are compared: the mean over its cycles
+#: ("how good along the way") or its last cycle ("how good in the end").
+SUMMARIES = ("curve mean", "last cycle")
+
 
 @dataclass(frozen=True)
 class PairedDifference:
@@ -25,11 +35,13 @@ class PairedDifference:
     Attributes
     ----------
     per_repetition : np.ndarray of shape (n_repetitions,)
-        Difference of the two arms' curve means in each repetition.
+        Difference of the two arms' summaries (``at``) in each repetition.
     mean, std : float
         Mean and standard deviation (ddof=1; NaN with one repetition) of ``per_repetition``.
     low, high : float
         95 % confidence interval of the mean (Student's t; NaN with one repetition).
+    at : str
+        How each repetition's curve was summarised, one of :data:`SUMMARIES`.
     """
 
     per_repetition: np.ndarray
@@ -37,6 +49,7 @@ class PairedDifference:
     std: float
     low: float
     high: float
+    at: str = "curve mean"
 
     @property
     def within_noise(self):
@@ -52,26 +65,99 @@ class PairedDifference:
         return f"{self.mean:+.3f} ± {self.std:.3f}{noise}"
 
 
-def paired_difference(results, arm_a, arm_b, metric, results_b=None):
-    """:class:`PairedDifference` of the curve means of ``arm_a`` minus ``arm_b`` for ``metric``.
+def summarise(results, arm, metric, at="curve mean"):
+    """Each repetition's learning curve of ``metric`` as one number, shape (n_repetitions,).
 
-    ``results_b`` holds ``arm_b`` when it ran in another experiment on the same data
-    and crowd (e.g. with another gold share); repetitions are paired by their index,
-    which seeds them. ``None``: both arms are in ``results``.
+    ``at="curve mean"``: the mean over the cycles; ``"last cycle"``: the value after the last cycle.
+    """
+    _check_results(results)
+    if at not in SUMMARIES:
+        raise ValueError(f"`at` must be one of {SUMMARIES}, got {at!r}.")
+    curves = results.curves(arm, metric)
+    return curves.mean(axis=1) if at == "curve mean" else curves[:, -1]
+
+
+def paired_difference(results, arm_a, arm_b, metric, results_b=None, at="curve mean"):
+    """:class:`PairedDifference` of ``arm_a`` minus ``arm_b`` for ``metric``, repetition by repetition.
+
+    ``at`` says how each repetition's curve is summarised first (:data:`SUMMARIES`):
+    its mean over the cycles, or its last cycle. ``results_b`` holds ``arm_b`` when it
+    ran in another experiment on the same data and crowd (e.g. with gold tasks);
+    repetitions are paired by their index, which seeds them. ``None``: both arms are
+    in ``results``.
     """
     _check_results(results)
     other = results if results_b is None else results_b
     _check_results(other)
     if other.config["n_repetitions"] != results.config["n_repetitions"]:
         raise ValueError("`results` and `results_b` must have the same number of repetitions to be paired.")
-    diff = results.curve_means(arm_a, metric) - other.curve_means(arm_b, metric)
+    diff = summarise(results, arm_a, metric, at) - summarise(other, arm_b, metric, at)
     n = diff.size
     mean = float(diff.mean())
     if n < 2:
-        return PairedDifference(diff, mean, float("nan"), float("nan"), float("nan"))
+        return PairedDifference(diff, mean, float("nan"), float("nan"), float("nan"), at)
     std = float(diff.std(ddof=1))
     half = float(stats.t.ppf(0.975, n - 1) * std / np.sqrt(n))
-    return PairedDifference(diff, mean, std, mean - half, mean + half)
+    return PairedDifference(diff, mean, std, mean - half, mean + half, at)
+
+
+def compare_arms(results, arm_a, arm_b, metric, results_b=None):
+    """``arm_a`` minus ``arm_b`` both ways: ``{"curve mean": PairedDifference, "last cycle": PairedDifference}``.
+
+    Arguments as in :func:`paired_difference`.
+    """
+    return {at: paired_difference(results, arm_a, arm_b, metric, results_b, at) for at in SUMMARIES}
+
+
+def agreement(curve_mean, last_cycle):
+    """What the two summaries of one comparison say together, in words.
+
+    ``"the same"`` (both outside the noise with the same sign, or both within it),
+    ``"opposite signs"`` (at least one outside the noise), or ``"only the curve mean is
+    outside the noise"`` (or the last cycle).
+    """
+    if curve_mean.mean * last_cycle.mean < 0 and not (curve_mean.within_noise and last_cycle.within_noise):
+        return "opposite signs"
+    if curve_mean.within_noise != last_cycle.within_noise:
+        clear = "curve mean" if not curve_mean.within_noise else "last cycle"
+        return f"only the {clear} is outside the noise"
+    return "the same"
+
+
+def difference_table(comparisons, per_repetition=False):
+    """Paired differences as a pandas DataFrame: one row per comparison, curve mean beside last cycle.
+
+    Parameters
+    ----------
+    comparisons : mapping {row label (str or tuple): {"curve mean": PairedDifference, "last cycle": PairedDifference}}
+        E.g. ``{name: compare_arms(...)}``; tuple labels make a multi-level index.
+    per_repetition : bool
+        Also show each summary's difference in every repetition (rounded to 3 digits).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``curve mean`` and ``last cycle`` ("mean ± sd", marked "(within noise)"),
+        with ``per repetition`` after each when asked, and ``the two say``
+        (:func:`agreement`).
+    """
+    import pandas as pd
+
+    rows = {}
+    for label, by_summary in comparisons.items():
+        if not isinstance(by_summary, dict) or set(by_summary) != set(SUMMARIES):
+            raise ValueError(f"`comparisons[{label!r}]` must map {SUMMARIES} to PairedDifference objects.")
+        row = {}
+        for at in SUMMARIES:
+            row[at] = str(by_summary[at])
+            if per_repetition:
+                row[f"{at}, per repetition"] = " ".join(f"{v:+.3f}" for v in by_summary[at].per_repetition)
+        row["the two say"] = agreement(by_summary["curve mean"], by_summary["last cycle"])
+        rows[label] = row
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    if rows and all(isinstance(label, tuple) for label in rows):
+        table.index = pd.MultiIndex.from_tuples(list(rows))
+    return table
 
 
 def decomposition_arms(learner, baseline=("majority-vote", "random"), strategy="random"):
@@ -93,11 +179,12 @@ def decomposition_arms(learner, baseline=("majority-vote", "random"), strategy="
     }
 
 
-def decompose(results, learner, metric, baseline=("majority-vote", "random")):
+def decompose(results, learner, metric, baseline=("majority-vote", "random"), at="curve mean"):
     """``{part: PairedDifference}`` for the parts of :func:`decomposition_arms` whose arms ``results`` has.
 
-    The gap to the true labels is a gap in test accuracy only: the true-labels learner
-    never sees the crowd's labels, so its correct-annotation rate means nothing.
+    ``at`` as in :func:`paired_difference`: both summaries decompose exactly. The gap to
+    the true labels is a gap in test accuracy only: the true-labels learner never sees
+    the crowd's labels, so its correct-annotation rate means nothing.
     """
     _check_results(results)
     present = set(results.arms)
@@ -105,31 +192,30 @@ def decompose(results, learner, metric, baseline=("majority-vote", "random")):
     if metric == "correct_annotation_rate":
         del parts["gap to true labels"]
     return {
-        part: paired_difference(results, a, b, metric)
+        part: paired_difference(results, a, b, metric, at=at)
         for part, (a, b) in parts.items()
         if a.key in present and b.key in present
     }
 
 
 def decomposition_table(results, metric, learners=None, baseline=("majority-vote", "random")):
-    """The decomposition of every learner as a pandas DataFrame: one row per learner, one column per part.
+    """The decomposition of every learner, curve mean beside last cycle: :func:`difference_table` of its parts.
 
-    Cells hold strings like ``"+0.052 ± 0.011"``, marked "(within noise)" when the
-    95 % interval contains 0.
+    One row per (learner, part); cells hold strings like ``"+0.052 ± 0.011"``, marked
+    "(within noise)" when the 95 % interval contains 0.
     """
-    import pandas as pd
-
     _check_results(results)
     if metric not in METRICS:
         raise ValueError(f"`metric` must be one of {sorted(METRICS)}, got {metric!r}.")
     if learners is None:
         learners = [a.learner for a in map(Arm.from_key, results.arms) if a.choice == "own-estimate"]
         learners = list(dict.fromkeys(learners))
-    rows = {}
+    comparisons = {}
     for learner in learners:
-        parts = decompose(results, learner, metric, baseline)
-        rows[Arm(learner).label.split(" · ")[0]] = {part: str(diff) for part, diff in parts.items()}
-    return pd.DataFrame.from_dict(rows, orient="index")
+        by_summary = {at: decompose(results, learner, metric, baseline, at) for at in SUMMARIES}
+        for part in by_summary["curve mean"]:
+            comparisons[Arm(learner).label.split(" · ")[0], part] = {at: by_summary[at][part] for at in SUMMARIES}
+    return difference_table(comparisons)
 
 
 #: The 2 x 2 inside the model effect: how the crowd's labels are used x whether training mixes samples (MixUp).
@@ -149,13 +235,15 @@ def _check_regularisation_arms(results):
         raise ValueError(f"`results` lacks the arms {missing} that split the model effect.")
 
 
-def split_model_effect(results, metric="test_accuracy"):
+def split_model_effect(results, metric="test_accuracy", at="curve mean"):
     """Annot-Mix's model effect (Annot-Mix - majority vote, both asking random annotators), split in two.
 
     Annot-Mix differs from majority vote in two ways at once: it models each
     annotator instead of voting, and it trains with MixUp. The four arms of
     :data:`REGULARISATION_ARMS` cross the two, so each ingredient is measured twice,
     with and without the other.
+
+    ``at`` as in :func:`paired_difference`.
 
     Returns
     -------
@@ -173,7 +261,7 @@ def split_model_effect(results, metric="test_accuracy"):
         "MixUp, on the vote": (arm["vote", "MixUp"], arm["vote", "no MixUp"]),
         "MixUp, in Annot-Mix": (arm["annotator model", "MixUp"], arm["annotator model", "no MixUp"]),
     }
-    return {part: paired_difference(results, a, b, metric) for part, (a, b) in pairs.items()}
+    return {part: paired_difference(results, a, b, metric, at=at) for part, (a, b) in pairs.items()}
 
 
 def regularisation_table(results, metric="test_accuracy"):
@@ -222,6 +310,42 @@ def allocation_table(results, arms):
     return "\n".join(lines)
 
 
+def training_label_table(results, arms):
+    """What an aggregating learner trains on, per arm and repetition, as a pandas DataFrame.
+
+    Majority vote and Dawid–Skene first turn the crowd's labels into one label per
+    sample and train the network on those. Columns: ``bought right`` (share of the
+    acquired labels that are right: the correct-annotation rate) and ``trained on
+    right`` (share of labelled samples whose aggregated label is right), both as curve
+    means; ``lone labels changed`` in the first and the last cycle (samples with a
+    single label that the aggregation gave another class); ``most asked`` (the
+    annotator with the most labels at the last cycle). Arms whose learner trains on
+    the raw labels (Annot-Mix, CrowdLayer) have no aggregated labels: ``ValueError``.
+    """
+    import pandas as pd
+
+    _check_results(results)
+    rows = {}
+    for arm in (as_arm(a, "arms") for a in arms):
+        trained = results.values(arm, "training_label_accuracy")
+        if np.isnan(trained).any():
+            raise ValueError(f"`arms`: {arm.key!r} trains on the raw labels, not on one aggregated label per sample.")
+        bought = results.values(arm, "correct_annotation_rate")
+        changed = results.values(arm, "lone_labels_changed")
+        counts, top, share = label_allocation(results, arm)
+        for r in range(len(trained)):
+            rows[arm.label, r] = {
+                "bought right": bought[r].mean(),
+                "trained on right": trained[r].mean(),
+                "lone labels changed, cycle 1": int(changed[r, 0]),
+                "... last cycle": int(changed[r, -1]),
+                "most asked": f"{results.annotator_names[top[r]].split()[0]} ({share[r]:.0%})",
+            }
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index = pd.MultiIndex.from_tuples(list(rows), names=["arm", "repetition"])
+    return table
+
+
 def last_cycle_share(results, arm, part, whole):
     """``part`` over ``whole`` at the last cycle, summed over repetitions (e.g. second opinions over labels).
 
@@ -234,15 +358,22 @@ def last_cycle_share(results, arm, part, whole):
 
 
 def second_opinion_table(results):
-    """Per arm, as text: the share of labels that were second opinions, and how often the vote of a sample with
-    two or more labels is right ("-" where no sample has two), at the last cycle, all repetitions together."""
+    """Per arm, as text, at the last cycle and all repetitions together: the share of labels that were second
+    opinions, the share of those asked about a sample whose first label was wrong, and how often the vote of a sample
+    with two or more labels is right ("-" where there is none)."""
     _check_results(results)
     width = max(len(results.label(arm)) for arm in results.arms) + 2
-    lines = [f"{'':<{width}}{'second opinions':>16}{'vote right on samples with 2+ labels':>40}"]
+    columns = ("second opinions", "... first label wrong", "vote right, 2+ labels")
+    lines = [f"{'':<{width}}" + "".join(f"{c:>24}" for c in columns)]
     for arm in results.arms:
-        share = last_cycle_share(results, arm, "second_opinions", "n_annotations")
-        right = last_cycle_share(results, arm, "multi_labelled_correct", "multi_labelled")
-        lines.append(f"{results.label(arm):<{width}}{share:>16.0%}{'-' if np.isnan(right) else f'{right:.0%}':>40}")
+        shares = (
+            last_cycle_share(results, arm, "second_opinions", "n_annotations"),
+            last_cycle_share(results, arm, "second_opinions_first_wrong", "second_opinions"),
+            last_cycle_share(results, arm, "multi_labelled_correct", "multi_labelled"),
+        )
+        lines.append(
+            f"{results.label(arm):<{width}}" + "".join(f"{'-' if np.isnan(v) else f'{v:.0%}':>24}" for v in shares)
+        )
     return "\n".join(lines)
 
 
@@ -313,8 +444,8 @@ def gold_effects(gold_results, results, arms, true_accuracy, reference=None):
     Returns
     -------
     pandas.DataFrame
-        One row per (arm, gold share), in the order given: ``arm`` (display label), ``gold share``, ``difference``
-        (:class:`PairedDifference` of test accuracy, curve means, arm minus reference), ``estimate error`` and
+        One row per (arm, gold share), in the order given: ``arm`` (display label), ``gold share``, ``curve mean``
+        and ``last cycle`` (:class:`PairedDifference` of test accuracy, arm minus reference), ``estimate error`` and
         ``without gold`` (the learner's mean absolute estimate error after the last cycle, mean over repetitions).
     """
     import pandas as pd
@@ -330,7 +461,7 @@ def gold_effects(gold_results, results, arms, true_accuracy, reference=None):
                 {
                     "arm": gold.label(arm.key),
                     "gold share": share,
-                    "difference": paired_difference(gold, arm, against, "test_accuracy", results_b=results),
+                    **compare_arms(gold, arm, against, "test_accuracy", results_b=results),
                     "estimate error": estimate_error(gold, arm, true_accuracy)[:, -1].mean(),
                     "without gold": without,
                 }

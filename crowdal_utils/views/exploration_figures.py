@@ -1,4 +1,4 @@
-"""Figures of notebook 08: what exploring costs and buys, cycle by cycle, and what gold tasks buy.
+"""Figures of notebook 08: what exploring costs and buys, cycle by cycle.
 
 Every function returns a matplotlib Figure (nothing is shown or saved).
 """
@@ -63,42 +63,4 @@ def plot_exploration(results_by_crowd, arms, true_accuracy_by_crowd):
     handles, labels = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), fontsize=9, frameon=False)
     fig.tight_layout(rect=(0, 0.1 if len(labels) > 4 else 0.06, 1, 1))
-    return fig
-
-
-def plot_gold_tradeoff(points):
-    """What gold tasks buy: paired differences against spending nothing on gold, by the share spent.
-
-    Parameters
-    ----------
-    points : mapping {series name: mapping {gold share (float): analysis.PairedDifference}}
-        E.g. ``{"Annot-Mix · gold record, test accuracy": {0.05: d, 0.15: d}}``; each
-        series is drawn as its mean with a 95 % interval; an open marker means within noise.
-    """
-    from ..evaluation.analysis import PairedDifference
-
-    points = _check_mapping(points, "points")
-    fig, ax = plt.subplots(figsize=(8, 4.2), constrained_layout=True)
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for k, (name, by_share) in enumerate(points.items()):
-        if not isinstance(by_share, dict) or not by_share:
-            raise TypeError(f"`points[{name!r}]` must be a non-empty dict {{gold share: PairedDifference}}.")
-        if not all(isinstance(s, float) and 0 < s < 1 for s in by_share):
-            raise ValueError(f"`points[{name!r}]` must be keyed by gold shares in (0, 1), got {list(by_share)}.")
-        shares = np.array(sorted(by_share), dtype=float)
-        diffs = [by_share[s] for s in sorted(by_share)]
-        if not all(isinstance(d, PairedDifference) for d in diffs):
-            raise TypeError(f"`points[{name!r}]` must map gold shares to PairedDifference objects.")
-        x = 100 * shares + 0.4 * (k - (len(points) - 1) / 2)  # side by side, not on top of each other
-        colour = colours[k % len(colours)]
-        ax.plot(x, [d.mean for d in diffs], color=colour, label=name)
-        for xi, d in zip(x, diffs, strict=True):
-            ax.errorbar(xi, d.mean, yerr=[[d.mean - d.low], [d.high - d.mean]], color=colour, capsize=3)
-            ax.plot(xi, d.mean, "o", color=colour, mfc="white" if d.within_noise else colour, ms=7)
-    ax.axhline(0, color="black", lw=0.8)
-    ax.set_xticks(100 * np.array(sorted({s for v in points.values() for s in v})))
-    ax.set_xlabel("share of the labels spent on gold tasks (%)")
-    ax.set_ylabel("difference to no gold (paired)")
-    ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=9)
     return fig

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .._validation import check_classes, check_labels, check_probabilities
-from .style import _check_mapping, _check_names
+from .style import ANNOTATOR_COLOURS, _check_mapping, _check_names
 
 
 def plot_correctness_by_difficulty(
@@ -57,7 +57,8 @@ def plot_correctness_by_difficulty(
     fig, ax = plt.subplots(figsize=(8.5, 3.8), constrained_layout=True)
     for j, name in enumerate(names):
         mean = np.array([correct_proba[bins == b, j].mean() if occupied[b] else np.nan for b in range(n_bins)])
-        (line,) = ax.plot(centres, mean, "-", lw=2, label=name)
+        colour = ANNOTATOR_COLOURS[j % len(ANNOTATOR_COLOURS)]
+        (line,) = ax.plot(centres, mean, "-", lw=2, label=name, color=colour)
         if right is not None:
             share = np.array([right[bins == b, j].mean() if occupied[b] else np.nan for b in range(n_bins)])
             ax.plot(centres, share, "o", ms=4, color=line.get_color(), alpha=0.7)
@@ -216,7 +217,8 @@ def plot_consensus_agreement(values, annotator_names):
     ----------
     values : mapping {bar name: array of shape (n_annotators,)}
         E.g. ``{"true accuracy": ..., "agrees with majority vote": ..., "agrees with Dawid–Skene": ...}``;
-        NaN bars are left out.
+        NaN bars are left out. Bars are shades of grey, darkest first, with a hatch each: no colour a learner
+        or an annotator has in the same lesson.
     annotator_names : sequence of n_annotators str
     """
     values = _check_mapping(values, "values")
@@ -234,8 +236,10 @@ def plot_consensus_agreement(values, annotator_names):
     fig, ax = plt.subplots(figsize=(8.5, 3.8), constrained_layout=True)
     width = 0.8 / len(series)
     x = np.arange(len(names))
+    shades = np.linspace(0.15, 0.75, len(series)) if len(series) > 1 else [0.3]
     for k, (label, array) in enumerate(series.items()):
-        bars = ax.bar(x + (k - (len(series) - 1) / 2) * width, np.nan_to_num(array), width, label=label)
+        look = {"color": str(shades[k]), "hatch": ("", "//", "..", "xx")[k % 4], "edgecolor": "white"}
+        bars = ax.bar(x + (k - (len(series) - 1) / 2) * width, np.nan_to_num(array), width, label=label, **look)
         ax.bar_label(bars, labels=[f"{v:.2f}" if np.isfinite(v) else "" for v in array], fontsize=7, padding=1)
     ax.set_xticks(x, names, fontsize=9)
     ax.tick_params(axis="x", labelrotation=15)

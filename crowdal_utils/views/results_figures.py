@@ -11,7 +11,7 @@ from ..experiment.config import as_arm
 from ..experiment.results import METRICS, ExperimentResults, curve_mean
 from ..learners.registry import LEARNERS
 from ..selection.annotator_choice import CHOICES
-from .style import CHOICE_HATCHES, _check_mapping, _integer_ticks, arm_style
+from .style import ANNOTATOR_COLOURS, CHOICE_HATCHES, _check_mapping, _integer_ticks, arm_style
 
 
 def plot_test_accuracies(accuracies):
@@ -28,7 +28,7 @@ def plot_test_accuracies(accuracies):
     return fig
 
 
-def plot_learning_curves(results, metrics=tuple(METRICS), arms=None, x_axis="labels"):
+def plot_learning_curves(results, metrics=tuple(METRICS), arms=None, x_axis="labels", marker_by="strategy"):
     """Learning curves: mean over repetitions with a band of ± one standard deviation.
 
     The legend gives each arm's mean over the whole curve (the number the
@@ -42,6 +42,9 @@ def plot_learning_curves(results, metrics=tuple(METRICS), arms=None, x_axis="lab
         Which arms to draw (keys, ``Arm`` objects or tuples); ``None``: all.
     x_axis : {"labels", "cost"}
         Acquired labels, or cost units spent (mean over repetitions).
+    marker_by : {"strategy", "choice"}
+        What the markers tell apart (``style.arm_style``): the sample strategies, or — where the curves are one
+        learner's ways of choosing annotators, all in its colour — the choices, besides their line styles.
     """
     if not isinstance(results, ExperimentResults):
         raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
@@ -65,8 +68,9 @@ def plot_learning_curves(results, metrics=tuple(METRICS), arms=None, x_axis="lab
             curves = results.curves(arm, metric)
             x = results.n_annotations(arm) if x_axis == "labels" else results.cost_spent(arm)
             mean, std = curves.mean(axis=0), curves.std(axis=0)
-            style = arm_style(arm)
-            ax.plot(x, mean, ms=4, label=f"{results.label(arm)}: {curve_mean(curves):.3f}", **style)
+            style = arm_style(arm, marker_by)
+            label = f"{results.label(arm)}: {curve_mean(curves):.3f}"
+            ax.plot(x, mean, ms=4 if marker_by == "strategy" else 6, label=label, **style)
             ax.fill_between(x, mean - std, mean + std, color=style["color"], alpha=0.15)
         # ticks where the points are: every cycle's labels, or the first arm's mean cost after each cycle
         _integer_ticks(ax, results.n_annotations(arms[0]) if x_axis == "labels" else results.cost_spent(arms[0]))
@@ -107,7 +111,8 @@ def plot_annotator_usage(results, arms=None, by=("labels",)):
         shares = counts / counts.sum(axis=1, keepdims=True)
         left = np.zeros(len(arms))
         for j, annotator in enumerate(results.annotator_names):
-            ax.barh([results.label(a) for a in arms], shares[:, j], left=left, label=annotator)
+            colour = ANNOTATOR_COLOURS[j % len(ANNOTATOR_COLOURS)]
+            ax.barh([results.label(a) for a in arms], shares[:, j], left=left, label=annotator, color=colour)
             left += shares[:, j]
         ax.set_xlim(0, 1)
         ax.invert_yaxis()
@@ -134,15 +139,15 @@ def plot_label_allocation(results, arms):
     arms = [as_arm(a, "arms").key for a in arms]
     if not arms:
         raise ValueError("`arms` must name at least one arm.")
-    colours = plt.get_cmap("tab10").colors
     fig, axes = plt.subplots(1, len(arms), figsize=(2.6 * len(arms) + 0.6, 3.6), sharey=True, squeeze=False,
                              constrained_layout=True)  # fmt: skip
     for ax, arm in zip(axes[0], arms, strict=True):
         counts, _, _ = label_allocation(results, arm)
         bottom = np.zeros(len(counts))
-        reps = np.arange(1, len(counts) + 1)
+        reps = np.arange(len(counts))  # numbered as in the records and tables: repetition 0, 1, ...
         for j, annotator in enumerate(results.annotator_names):
-            ax.bar(reps, counts[:, j], bottom=bottom, color=colours[j % 10], label=annotator, width=0.7)
+            colour = ANNOTATOR_COLOURS[j % len(ANNOTATOR_COLOURS)]
+            ax.bar(reps, counts[:, j], bottom=bottom, color=colour, label=annotator, width=0.7)
             bottom += counts[:, j]
         ax.set_xticks(reps)
         ax.set_xlabel("repetition")
@@ -171,12 +176,12 @@ def plot_second_opinions(results, arms=None):
         1, 2, figsize=(9, 1.3 + 0.45 * len(arms)), sharey=True, constrained_layout=True
     )
     names = [results.label(a) for a in arms]
-    bars = left.barh(names, share, color="tab:purple")
+    bars = left.barh(names, share, color="0.35")  # grey: in notebook 06 the colours belong to learners and annotators
     left.bar_label(bars, fmt="%.2f", padding=2, fontsize=8)
     left.set(xlabel="share of labels that were\na second opinion", xlim=(0, max(max(share), 0.05) * 1.25))
     left.invert_yaxis()
     accuracy = [r / m if m else np.nan for r, m in zip(right, multi, strict=True)]
-    bars = right_ax.barh(names, np.nan_to_num(accuracy), color="tab:green")
+    bars = right_ax.barh(names, np.nan_to_num(accuracy), color="0.6")
     texts = [f"{a:.2f} of {int(m)}" if m else "none" for a, m in zip(accuracy, multi, strict=True)]
     right_ax.bar_label(bars, labels=texts, padding=2, fontsize=8)
     right_ax.set(xlabel="majority vote right,\non samples with 2+ labels", xlim=(0, 1.25))
@@ -365,58 +370,87 @@ def plot_crowd_comparison(results_by_crowd, arms, metric="test_accuracy", refere
     return fig
 
 
-def plot_paired_differences(differences):
-    """Paired differences between arms, crowd by crowd: mean with its 95 % confidence interval.
+def plot_paired_differences(differences, styles=None):
+    """Paired differences between arms, group by group: every repetition, and the mean with its 95 % interval.
 
     Parameters
     ----------
-    differences : mapping {crowd name: mapping {comparison name: analysis.PairedDifference}}
-        E.g. ``{"adversarial": {"model": ..., "choice": ..., "total": ...}, ...}``; every
-        crowd names the same comparisons. An open marker means the interval contains 0
-        (within noise); an interval that cannot be computed (one repetition) is not drawn.
+    differences : mapping {group: mapping {comparison: PairedDifference or {summary: PairedDifference}}}
+        E.g. ``{"adversarial": {"model": compare_arms(...), "choice": ...}, ...}``, where
+        ``analysis.compare_arms`` gives ``{"curve mean": ..., "last cycle": ...}``: one panel
+        per summary, side by side. Every group names the same comparisons.
+    styles : mapping {comparison: dict of matplotlib keywords} or None
+        ``color`` and ``marker`` per comparison, e.g. ``arm_style(arm, marker_by="choice")``
+        where the comparisons are arms; the others are drawn in dark grey: a row's label,
+        not its colour, says what it compares.
+
+    One row per (group, comparison). Small dots are single repetitions; the large marker
+    is their mean, filled when its 95 % interval excludes 0 and open when it contains 0
+    (within noise); an interval that cannot be computed (one repetition) is not drawn.
     """
-    from ..evaluation.analysis import PairedDifference
+    from matplotlib.lines import Line2D
+
+    from ..evaluation.analysis import SUMMARIES, PairedDifference
 
     differences = _check_mapping(differences, "differences")
-    parts = None
-    for crowd, by_part in differences.items():
-        by_part = _check_mapping(by_part, f"differences[{crowd!r}]")
-        for part, diff in by_part.items():
-            if not isinstance(diff, PairedDifference):
-                raise TypeError(f"`differences[{crowd!r}][{part!r}]` must be a PairedDifference, got {diff!r}.")
+    parts, summaries, table = None, None, {}
+    for group, by_part in differences.items():
+        by_part = _check_mapping(by_part, f"differences[{group!r}]")
+        for part, value in by_part.items():
+            value = {value.at: value} if isinstance(value, PairedDifference) else value
+            if not isinstance(value, dict) or not value or not set(value) <= set(SUMMARIES):
+                raise TypeError(
+                    f"`differences[{group!r}][{part!r}]` must be a PairedDifference or a dict {{summary: "
+                    f"PairedDifference}} with summaries from {SUMMARIES}, got {value!r}."
+                )
+            if not all(isinstance(d, PairedDifference) for d in value.values()):
+                raise TypeError(f"`differences[{group!r}][{part!r}]` must hold PairedDifference objects.")
+            present = [at for at in SUMMARIES if at in value]
+            if summaries is None:
+                summaries = present
+            elif present != summaries:
+                raise ValueError(f"`differences[{group!r}][{part!r}]` has summaries {present}, others {summaries}.")
+            table[group, part] = value
         if parts is None:
             parts = list(by_part)
         elif list(by_part) != parts:
-            raise ValueError(f"`differences[{crowd!r}]` names {list(by_part)}, the first crowd {parts}.")
-    crowds = list(differences)
-    fig, ax = plt.subplots(figsize=(8.5, 0.28 * len(crowds) * len(parts) + 1.6), constrained_layout=True)
-    step = 0.8 / len(parts)
-    means = [d.mean for by_part in differences.values() for d in by_part.values()]
-    left, right = min(min(means), 0.0) - 0.15, max(max(means), 0.0) + 0.15  # long intervals run off the axis
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for k, part in enumerate(parts):
-        colour = colours[k % len(colours)]
-        for c, crowd in enumerate(crowds):
-            diff = differences[crowd][part]
-            y = c + (k - (len(parts) - 1) / 2) * step
+            raise ValueError(f"`differences[{group!r}]` names {list(by_part)}, the first group {parts}.")
+    styles = {} if styles is None else _check_mapping(styles, "styles")
+    look = {part: {"color": "0.25", "marker": "o"} for part in parts}
+    for part in parts:
+        look[part].update({key: v for key, v in styles.get(part, {}).items() if key in ("color", "marker")})
+    groups = list(differences)
+    rows = [(group, part) for group in groups for part in parts]
+    names = [part if len(groups) == 1 else f"{group} · {part}" for group, part in rows]
+    fig, axes = plt.subplots(
+        1, len(summaries), figsize=(3.9 * len(summaries) + 0.09 * max(map(len, names)) + 0.8, 0.32 * len(rows) + 1.8),
+        sharey=True, squeeze=False, constrained_layout=True,
+    )  # fmt: skip
+    for ax, at in zip(axes[0], summaries, strict=True):
+        values = [v for d in table.values() for v in (d[at].mean, *d[at].per_repetition)]
+        low, high = min(min(values), 0.0), max(max(values), 0.0)
+        for y, (group, part) in enumerate(rows):
+            diff, colour, marker = table[group, part][at], look[part]["color"], look[part]["marker"]
+            ax.plot(diff.per_repetition, np.full(diff.per_repetition.size, y), ".", color=colour, ms=4, alpha=0.7)
             if np.isfinite(diff.low):
-                ax.plot([diff.low, diff.high], [y, y], "-", color=colour, lw=2)
-            ax.plot(
-                diff.mean,
-                y,
-                "o",
-                ms=7,
-                color=colour,
-                mfc="white" if diff.within_noise else colour,
-                label=part if c == 0 else None,
-            )
-            ax.text(diff.mean, y + step * 0.45, f"{diff.mean:+.3f}", ha="center", va="bottom", fontsize=7)
-    ax.axvline(0, color="k", lw=1)
-    ax.set_xlim(left, right)
-    ax.set_yticks(range(len(crowds)), crowds)
-    ax.invert_yaxis()
-    ax.set_xlabel("difference of curve means, paired by repetition (line: 95 % interval)")
-    ax.grid(True, axis="x", alpha=0.3)
-    fig.legend(loc="outside lower center", ncol=len(parts), fontsize=8, frameon=False)
-    ax.set_title("open marker: the interval contains 0 (within noise); wider intervals run off the axis", fontsize=10)
+                ax.plot([diff.low, diff.high], [y, y], "-", color=colour, lw=1.6)
+            ax.plot(diff.mean, y, marker, ms=7, color=colour, mfc="white" if diff.within_noise else colour, mew=1.5)
+            ax.text(diff.mean, y - 0.18, f"{diff.mean:+.3f}", ha="center", va="bottom", fontsize=7)
+        for boundary in range(len(parts), len(rows), len(parts)):  # a line between groups
+            ax.axhline(boundary - 0.5, color="0.7", lw=0.8)
+        ax.axvline(0, color="k", lw=1)
+        ax.set_xlim(low - 0.08 * (high - low) - 0.01, high + 0.08 * (high - low) + 0.01)  # wide intervals run off
+        ax.set_xlabel(f"difference of {at}s, paired by repetition", fontsize=9)
+        question = "how good along the way" if at == "curve mean" else "how good in the end"
+        ax.set_title(f"{at} ({question})", fontsize=10)
+        ax.grid(True, axis="x", alpha=0.3)
+    axes[0, 0].set_yticks(range(len(rows)), names, fontsize=8)
+    axes[0, 0].set_ylim(len(rows) - 0.5, -0.5)
+    handles = [
+        Line2D([], [], ls="", marker="o", ms=7, color="0.4", label="mean: interval excludes 0"),
+        Line2D([], [], ls="", marker="o", ms=7, color="0.4", mfc="white", mew=1.5, label="mean: within noise"),
+        Line2D([], [], ls="-", color="0.4", lw=1.6, label="95 % interval"),
+        Line2D([], [], ls="", marker=".", ms=4, color="0.4", label="one repetition"),
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncol=4, fontsize=8, frameon=False)
     return fig

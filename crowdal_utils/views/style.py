@@ -20,6 +20,9 @@ LEARNER_COLOURS = {
     "annot-mix-no-mixup": "#f29b9b",
     "true-labels": "#222222",
 }
+#: One colour per annotator (A1, A2, ...), in every figure that splits labels or money by annotator; none is a
+#: learner's colour, so within a lesson a colour keeps one meaning.
+ANNOTATOR_COLOURS = ("#1b9e77", "#7570b3", "#66a61e", "#e7298a", "#666666", "#e6ab02", "#a6761d", "#6a3d9a")
 #: One line style per way of choosing annotators.
 CHOICE_LINESTYLES = {
     "random": "-",
@@ -28,6 +31,7 @@ CHOICE_LINESTYLES = {
     "per-cost": "-.",
     "equal-share": (0, (10, 3)),  # long dashes
     "epsilon-greedy": (0, (3, 1, 1, 1, 1, 1)),  # dash dot dot
+    "epsilon-greedy-0.5": (0, (5, 1, 1, 1)),
     "upper-confidence": (0, (6, 2, 1, 2)),
     "thompson": (0, (1, 3)),  # loose dots
     "gold": (0, (8, 2, 2, 2, 2, 2)),
@@ -41,6 +45,7 @@ CHOICE_HATCHES = {
     "per-cost": "xx",
     "equal-share": "--",
     "epsilon-greedy": "\\\\",
+    "epsilon-greedy-0.5": "\\",
     "upper-confidence": "++",
     "thompson": "oo",
     "gold": "**",
@@ -52,14 +57,17 @@ CHOICE_MARKERS = {
     "random": "o",
     "own-estimate": "s",
     "oracle": "*",
+    "per-cost": "h",
+    "equal-share": "p",
     "epsilon-greedy": "^",
+    "epsilon-greedy-0.5": ">",
     "upper-confidence": "v",
     "thompson": "D",
     "gold": "P",
     "iethresh": "X",
 }
 #: One marker per sample strategy.
-STRATEGY_MARKERS = {"random": "o", "margin": "s", "badge": "^", "coreset": "D", "activelab": "v"}
+STRATEGY_MARKERS = {"random": "o", "random-new": "X", "margin": "s", "badge": "^", "coreset": "D", "activelab": "v"}
 
 
 def arm_style(arm, marker_by="strategy"):
