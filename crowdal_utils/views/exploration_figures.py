@@ -21,8 +21,10 @@ def plot_exploration(results_by_crowd, arms, true_accuracy_by_crowd):
     results_by_crowd : mapping {crowd name: ExperimentResults}
         Each holds every arm of ``arms`` (a simulated crowd: the regret needs the truth).
     arms : sequence of arms
-        Lines of every panel; the estimate-error panel leaves out arms whose learner
-        makes no estimate.
+        Lines of every panel, one colour and marker per way of choosing annotators
+        (``style.CHOICE_COLOURS``); the estimate-error panel leaves out arms whose
+        learner makes no estimate, and draws the oracle's learner too (it estimates the
+        annotators from the labels the oracle chose).
     true_accuracy_by_crowd : mapping {crowd name: array-like of shape (n_annotators,)}
         Each annotator's true accuracy, for the estimate error.
 
@@ -43,10 +45,10 @@ def plot_exploration(results_by_crowd, arms, true_accuracy_by_crowd):
         truth = check_probabilities(true_accuracy_by_crowd[crowd], f"true_accuracy_by_crowd[{crowd!r}]")
         x = np.arange(1, results.config["n_cycles"] + 1)
         for arm in arms:
-            style, label = arm_style(arm, marker_by="choice"), results.label(arm.key)
+            style, label = arm_style(arm, marker_by="choice", colour_by="choice"), results.label(arm.key)
             row[0].plot(x, results.curves(arm.key, "test_accuracy").mean(axis=0), ms=5, label=label, **style)
             row[1].plot(x, cumulative_regret(results, arm.key).mean(axis=0), ms=5, **style)
-            if results.estimated_accuracy(arm.key) is not None and arm.choice != "oracle":
+            if results.estimated_accuracy(arm.key) is not None:
                 row[2].plot(x, estimate_error(results, arm.key, truth).mean(axis=0), ms=5, **style)
         row[0].set_ylabel(f"{crowd} crowd\ntest accuracy")
         row[1].set_ylabel("labels not asked of the best annotator")

@@ -23,6 +23,22 @@ LEARNER_COLOURS = {
 #: One colour per annotator (A1, A2, ...), in every figure that splits labels or money by annotator; none is a
 #: learner's colour, so within a lesson a colour keeps one meaning.
 ANNOTATOR_COLOURS = ("#1b9e77", "#7570b3", "#66a61e", "#e7298a", "#666666", "#e6ab02", "#a6761d", "#6a3d9a")
+#: One colour per way of choosing annotators, for figures that compare the choices of one learner (notebook 08, where
+#: every line is Annot-Mix): the greedy choice keeps Annot-Mix's red, the oracle the ceiling's near-black; the others
+#: are no learner's colour.
+CHOICE_COLOURS = {
+    "random": "#7f7f7f",
+    "own-estimate": "#d62728",
+    "oracle": "#222222",
+    "per-cost": "#dbdb8d",
+    "equal-share": "#9edae5",
+    "epsilon-greedy": "#17becf",
+    "epsilon-greedy-0.5": "#2ca02c",
+    "upper-confidence": "#9467bd",
+    "thompson": "#e377c2",
+    "gold": "#bcbd22",
+    "iethresh": "#8c564b",
+}
 #: One line style per way of choosing annotators.
 CHOICE_LINESTYLES = {
     "random": "-",
@@ -70,21 +86,22 @@ CHOICE_MARKERS = {
 STRATEGY_MARKERS = {"random": "o", "random-new": "X", "margin": "s", "badge": "^", "coreset": "D", "activelab": "v"}
 
 
-def arm_style(arm, marker_by="strategy"):
+def arm_style(arm, marker_by="strategy", colour_by="learner"):
     """Matplotlib keywords (color, linestyle, marker) of ``arm``: colour = learner, line = choice.
 
     The marker shows the sample strategy (``marker_by="strategy"``) or, where the lines
     compare ways of choosing annotators of one learner, the choice again (``"choice"``).
+    ``colour_by="choice"`` colours by the way of choosing (:data:`CHOICE_COLOURS`), for a
+    lesson whose figures all compare one learner's choices (notebook 08).
     """
     arm = as_arm(arm)
     if marker_by not in ("strategy", "choice"):
         raise ValueError(f"`marker_by` must be 'strategy' or 'choice', got {marker_by!r}.")
+    if colour_by not in ("learner", "choice"):
+        raise ValueError(f"`colour_by` must be 'learner' or 'choice', got {colour_by!r}.")
     marker = STRATEGY_MARKERS.get(arm.strategy, "o") if marker_by == "strategy" else CHOICE_MARKERS.get(arm.choice, "o")
-    return {
-        "color": LEARNER_COLOURS.get(arm.learner, "#7f7f7f"),
-        "linestyle": CHOICE_LINESTYLES.get(arm.choice, "-"),
-        "marker": marker,
-    }
+    colour = LEARNER_COLOURS.get(arm.learner) if colour_by == "learner" else CHOICE_COLOURS.get(arm.choice)
+    return {"color": colour or "#7f7f7f", "linestyle": CHOICE_LINESTYLES.get(arm.choice, "-"), "marker": marker}
 
 
 def _integer_ticks(ax, values):
