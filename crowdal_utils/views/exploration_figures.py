@@ -13,7 +13,7 @@ from ..experiment.results import ExperimentResults
 from .style import _check_mapping, _integer_ticks, arm_style
 
 
-def plot_exploration(results_by_crowd, arms, true_accuracy_by_crowd):
+def plot_exploration(results_by_crowd, arms, true_accuracy_by_crowd, title=None):
     """Per crowd (rows): test accuracy, cumulative regret and error of the learner's annotator estimate per cycle.
 
     Parameters
@@ -27,6 +27,8 @@ def plot_exploration(results_by_crowd, arms, true_accuracy_by_crowd):
         annotators from the labels the oracle chose).
     true_accuracy_by_crowd : mapping {crowd name: array-like of shape (n_annotators,)}
         Each annotator's true accuracy, for the estimate error.
+    title : str or None
+        Drawn above the panels' own titles.
 
     Lines are means over the repetitions; regret counts the labels that did not go to
     the truly best annotator for their sample (``analysis.cumulative_regret``).
@@ -64,5 +66,9 @@ def plot_exploration(results_by_crowd, arms, true_accuracy_by_crowd):
         ax.set_xlabel("cycle")
     handles, labels = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), fontsize=9, frameon=False)
-    fig.tight_layout(rect=(0, 0.1 if len(labels) > 4 else 0.06, 1, 1))
+    top = 1.0
+    if title is not None:
+        fig.suptitle(title, fontsize=12)
+        top = 1 - 0.5 / fig.get_figheight()  # half an inch for the title
+    fig.tight_layout(rect=(0, 0.1 if len(labels) > 4 else 0.06, 1, top))
     return fig
