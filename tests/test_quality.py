@@ -529,7 +529,12 @@ def test_paired_differences_mark_intervals_that_contain_zero_as_open_and_show_ev
     np.testing.assert_allclose(dots[1].get_xdata(), [0.1, -0.1, 0.05])  # the noisy crowd's three repetitions
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["clear · total", "noisy · total"]
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert legend == ["mean: interval excludes 0", "mean: within noise", "95 % interval", "one repetition"]
+    assert legend == [
+        "mean: interval excludes 0",
+        "mean: within noise",
+        "95 % interval (cut at the axis)",
+        "one repetition",
+    ]
     with pytest.raises(ValueError, match=r"`differences\['noisy'\]` names \['model'\]"):
         plot_paired_differences({"clear": differences["clear"], "noisy": {"model": differences["noisy"]["total"]}})
     with pytest.raises(TypeError, match=r"must be a PairedDifference"):

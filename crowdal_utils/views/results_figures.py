@@ -28,7 +28,9 @@ def plot_test_accuracies(accuracies):
     return fig
 
 
-def plot_learning_curves(results, metrics=tuple(METRICS), arms=None, x_axis="labels", marker_by="strategy"):
+def plot_learning_curves(
+    results, metrics=tuple(METRICS), arms=None, x_axis="labels", marker_by="strategy", colour_by="learner", bands=True
+):
     """Learning curves: mean over repetitions with a band of ± one standard deviation.
 
     The legend gives each arm's mean over the whole curve (the number the
@@ -45,6 +47,10 @@ def plot_learning_curves(results, metrics=tuple(METRICS), arms=None, x_axis="lab
     marker_by : {"strategy", "choice"}
         What the markers tell apart (``style.arm_style``): the sample strategies, or — where the curves are one
         learner's ways of choosing annotators, all in its colour — the choices, besides their line styles.
+    colour_by : {"learner", "choice", "strategy"}
+        What the colours tell apart (``style.arm_style``); ``"strategy"`` for one learner's sample strategies.
+    bands : bool
+        Draw the ± one standard deviation band of every curve; with many curves the bands hide each other.
     """
     if not isinstance(results, ExperimentResults):
         raise TypeError(f"`results` must be an ExperimentResults, got {type(results).__name__}.")
@@ -68,10 +74,11 @@ def plot_learning_curves(results, metrics=tuple(METRICS), arms=None, x_axis="lab
             curves = results.curves(arm, metric)
             x = results.n_annotations(arm) if x_axis == "labels" else results.cost_spent(arm)
             mean, std = curves.mean(axis=0), curves.std(axis=0)
-            style = arm_style(arm, marker_by)
+            style = arm_style(arm, marker_by, colour_by)
             label = f"{results.label(arm)}: {curve_mean(curves):.3f}"
             ax.plot(x, mean, ms=4 if marker_by == "strategy" else 6, label=label, **style)
-            ax.fill_between(x, mean - std, mean + std, color=style["color"], alpha=0.15)
+            if bands:
+                ax.fill_between(x, mean - std, mean + std, color=style["color"], alpha=0.15)
         # ticks where the points are: every cycle's labels, or the first arm's mean cost after each cycle
         _integer_ticks(ax, results.n_annotations(arms[0]) if x_axis == "labels" else results.cost_spent(arms[0]))
         ax.set_xlabel("acquired annotations" if x_axis == "labels" else "cost units spent")
@@ -82,7 +89,7 @@ def plot_learning_curves(results, metrics=tuple(METRICS), arms=None, x_axis="lab
             loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=8, title="mean over the curve", frameon=False
         )
     n_reps = results.config["n_repetitions"]
-    fig.suptitle(f"Mean over {n_reps} repetitions; band: ± one standard deviation")
+    fig.suptitle(f"Mean over {n_reps} repetitions" + ("; band: ± one standard deviation" if bands else ""))
     return fig
 
 
@@ -449,7 +456,7 @@ def plot_paired_differences(differences, styles=None):
     handles = [
         Line2D([], [], ls="", marker="o", ms=7, color="0.4", label="mean: interval excludes 0"),
         Line2D([], [], ls="", marker="o", ms=7, color="0.4", mfc="white", mew=1.5, label="mean: within noise"),
-        Line2D([], [], ls="-", color="0.4", lw=1.6, label="95 % interval"),
+        Line2D([], [], ls="-", color="0.4", lw=1.6, label="95 % interval (cut at the axis)"),
         Line2D([], [], ls="", marker=".", ms=4, color="0.4", label="one repetition"),
     ]
     fig.legend(handles=handles, loc="outside lower center", ncol=4, fontsize=8, frameon=False)

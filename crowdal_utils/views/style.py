@@ -39,6 +39,17 @@ CHOICE_COLOURS = {
     "gold": "#bcbd22",
     "iethresh": "#8c564b",
 }
+#: One colour per sample strategy, for figures that compare the strategies of one learner (notebook 06): none is a
+#: learner's colour there or one of the five annotators'.
+STRATEGY_COLOURS = {
+    "random": "#000000",
+    "random-new": "#a6761d",
+    "margin": "#ff7f0e",
+    "badge": "#17becf",
+    "coreset": "#bcbd22",
+    "activelab": "#e6ab02",
+    "iethresh": "#8c564b",
+}
 #: One line style per way of choosing annotators.
 CHOICE_LINESTYLES = {
     "random": "-",
@@ -73,8 +84,8 @@ CHOICE_MARKERS = {
     "random": "o",
     "own-estimate": "s",
     "oracle": "*",
-    "per-cost": "h",
-    "equal-share": "p",
+    "per-cost": "<",
+    "equal-share": "d",
     "epsilon-greedy": "^",
     "epsilon-greedy-0.5": ">",
     "upper-confidence": "v",
@@ -92,15 +103,17 @@ def arm_style(arm, marker_by="strategy", colour_by="learner"):
     The marker shows the sample strategy (``marker_by="strategy"``) or, where the lines
     compare ways of choosing annotators of one learner, the choice again (``"choice"``).
     ``colour_by="choice"`` colours by the way of choosing (:data:`CHOICE_COLOURS`), for a
-    lesson whose figures all compare one learner's choices (notebook 08).
+    lesson whose figures all compare one learner's choices (notebook 08); ``"strategy"`` by
+    the sample strategy (:data:`STRATEGY_COLOURS`), for curves of one learner's strategies.
     """
     arm = as_arm(arm)
     if marker_by not in ("strategy", "choice"):
         raise ValueError(f"`marker_by` must be 'strategy' or 'choice', got {marker_by!r}.")
-    if colour_by not in ("learner", "choice"):
-        raise ValueError(f"`colour_by` must be 'learner' or 'choice', got {colour_by!r}.")
+    if colour_by not in ("learner", "choice", "strategy"):
+        raise ValueError(f"`colour_by` must be 'learner', 'choice' or 'strategy', got {colour_by!r}.")
     marker = STRATEGY_MARKERS.get(arm.strategy, "o") if marker_by == "strategy" else CHOICE_MARKERS.get(arm.choice, "o")
-    colour = LEARNER_COLOURS.get(arm.learner) if colour_by == "learner" else CHOICE_COLOURS.get(arm.choice)
+    colour = {"learner": LEARNER_COLOURS.get(arm.learner), "choice": CHOICE_COLOURS.get(arm.choice),
+              "strategy": STRATEGY_COLOURS.get(arm.strategy)}[colour_by]  # fmt: skip
     return {"color": colour or "#7f7f7f", "linestyle": CHOICE_LINESTYLES.get(arm.choice, "-"), "marker": marker}
 
 
