@@ -170,7 +170,7 @@ def test_the_grid_figure_shows_every_curve_mean_with_the_ceilings(results):
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == [
         "random\nannotator",
         "own\nestimate",
-        "oracle\n(ceiling)",
+        "oracle\n(ceiling, mean)",
     ]
     car = [t.get_text() for t in plot_arm_grid(results).axes[1].texts]  # the heatmaps come first, then colour bars
     assert len(car) == 6  # the true-labels learner was never shown the crowd's labels: no rate for it
@@ -303,3 +303,21 @@ def test_last_cycle_share_second_opinion_table_and_claim(tiny_results, capsys):
     assert capsys.readouterr().out == "holds: the sky is up\n"
     with pytest.raises(AssertionError, match="the sky is down"):
         claim("the sky is down", False)
+
+
+def test_one_learners_strategies_are_told_apart_by_colour_line_and_a_short_name():
+    arms = ("annot-mix/random/random", "annot-mix/random/margin", "annot-mix/random/badge")
+    config = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=10, max_epochs=1, arms=arms)
+    records = [_record(a, r, c, 0.7 + 0.05 * k) for k, a in enumerate(arms) for r in range(2) for c in (1, 2)]
+    results = ExperimentResults(config.to_dict(), records, ["A1", "A2"], versions={})
+    fig = plot_learning_curves(results, metrics=("test_accuracy",), colour_by="strategy", bands=False)
+    lines = fig.axes[0].get_lines()
+    assert len({line.get_color() for line in lines}) == 3 and len({str(line.get_linestyle()) for line in lines}) == 3
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == [
+        "random sampling: 0.700",
+        "uncertainty (margin): 0.750",
+        "BADGE: 0.800",
+    ]
+    assert len(fig.axes[0].collections) == 0  # no bands
+    assert fig._suptitle.get_text().startswith("Annot-Mix · random annotator, by sample strategy")
+    plt.close("all")

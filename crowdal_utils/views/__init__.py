@@ -17,6 +17,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
                         plot_second_opinions plot_test_accuracies
     results_widget      ARM_DIMENSIONS ResultsExplorer results_explorer
     style               ANNOTATOR_COLOURS CHOICE_COLOURS CHOICE_HATCHES CHOICE_LINESTYLES CHOICE_MARKERS LEARNER_COLOURS
-                        STRATEGY_COLOURS STRATEGY_MARKERS arm_style save_figure
+                        STRATEGY_COLOURS STRATEGY_LINESTYLES STRATEGY_MARKERS arm_style
+                        save_figure
 """,
 )

@@ -7,11 +7,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .._validation import check_probabilities
-from ..experiment.config import as_arm
+from ..experiment.config import Arm, as_arm
 from ..experiment.results import METRICS, ExperimentResults, curve_mean
 from ..learners.registry import LEARNERS
 from ..selection.annotator_choice import CHOICES
-from .style import ANNOTATOR_COLOURS, CHOICE_HATCHES, _check_mapping, _integer_ticks, arm_style
+from ..selection.strategies import get_strategy
+from .style import ANNOTATOR_COLOURS, CHOICE_HATCHES, STRATEGY_LINESTYLES, _check_mapping, _integer_ticks, arm_style
 
 
 def plot_test_accuracies(accuracies):
@@ -67,6 +68,8 @@ def plot_learning_curves(
     fig, axes = plt.subplots(
         1, len(metrics), figsize=(4.3 * len(metrics), height), constrained_layout=True, squeeze=False
     )
+    shared = {(as_arm(a).learner, as_arm(a).choice) for a in arms}
+    short = colour_by == "strategy" and len(shared) == 1  # one learner's strategies: name them by strategy alone
     for ax, metric in zip(axes[0], metrics, strict=True):
         for arm in arms:
             if metric == "correct_annotation_rate" and as_arm(arm).learner == "true-labels":
@@ -75,7 +78,10 @@ def plot_learning_curves(
             x = results.n_annotations(arm) if x_axis == "labels" else results.cost_spent(arm)
             mean, std = curves.mean(axis=0), curves.std(axis=0)
             style = arm_style(arm, marker_by, colour_by)
-            label = f"{results.label(arm)}: {curve_mean(curves):.3f}"
+            if colour_by == "strategy":
+                style["linestyle"] = STRATEGY_LINESTYLES.get(as_arm(arm).strategy, "-")
+            name = get_strategy(as_arm(arm).strategy).display_name if short else results.label(arm)
+            label = f"{name}: {curve_mean(curves):.3f}"
             ax.plot(x, mean, ms=4 if marker_by == "strategy" else 6, label=label, **style)
             if bands:
                 ax.fill_between(x, mean - std, mean + std, color=style["color"], alpha=0.15)
@@ -89,7 +95,11 @@ def plot_learning_curves(
             loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=8, title="mean over the curve", frameon=False
         )
     n_reps = results.config["n_repetitions"]
-    fig.suptitle(f"Mean over {n_reps} repetitions" + ("; band: ± one standard deviation" if bands else ""))
+    title = f"Mean over {n_reps} repetitions" + ("; band: ± one standard deviation" if bands else "")
+    if short:
+        first = as_arm(arms[0])
+        title = f"{Arm(first.learner, first.choice).label}, by sample strategy — {title[0].lower()}{title[1:]}"
+    fig.suptitle(title)
     return fig
 
 
@@ -230,7 +240,8 @@ def plot_active_learning_loop():
 def plot_arm_grid(results, metrics=tuple(METRICS), learners=None, choices=("random", "own-estimate", "oracle")):
     """Annotated heatmaps of the curve means: one row per learner, one column per annotator choice.
 
-    The **oracle** column is the ceiling of annotator choice; the **true labels** row
+    The **oracle** column is the ceiling of annotator choice on average (one repetition of
+    another choice can match it); the **true labels** row
     (if the results have that arm) is the ceiling of any crowd method with the same
     samples, shown in its own row. Missing arms stay blank.
 
@@ -275,7 +286,9 @@ def plot_arm_grid(results, metrics=tuple(METRICS), learners=None, choices=("rand
             if np.isfinite(value):
                 dark = value < (vmin + vmax) / 2
                 ax.text(j, i, f"{value:.3f}", ha="center", va="center", color="white" if dark else "black", fontsize=10)
-        names = [CHOICES[c].display_name.replace(" ", "\n") + ("\n(ceiling)" if c == "oracle" else "") for c in choices]
+        names = [
+            CHOICES[c].display_name.replace(" ", "\n") + ("\n(ceiling, mean)" if c == "oracle" else "") for c in choices
+        ]
         ax.set_xticks(range(len(choices)), names, fontsize=9)
         ax.set_yticks(range(len(rows)), [LEARNERS[r].display_name.replace(" (ceiling)", "\n(ceiling)") for r in rows])
         ax.set_title(f"{METRICS[metric]}\n(mean over the curve)", fontsize=10)

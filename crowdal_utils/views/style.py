@@ -50,6 +50,15 @@ STRATEGY_COLOURS = {
     "activelab": "#e6ab02",
     "iethresh": "#8c564b",
 }
+#: One line style per sample strategy, beside its colour, where one learner's strategies share a figure.
+STRATEGY_LINESTYLES = {
+    "random": "-",
+    "random-new": ":",
+    "margin": "--",
+    "badge": "-.",
+    "coreset": (0, (8, 2)),
+    "activelab": (0, (3, 1, 1, 1, 1, 1)),
+}
 #: One line style per way of choosing annotators.
 CHOICE_LINESTYLES = {
     "random": "-",
