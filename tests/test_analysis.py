@@ -8,6 +8,8 @@ from crowdal_utils.evaluation.analysis import (
     agreement,
     allocation_table,
     compare_arms,
+    cycle_differences,
+    cycle_table,
     decompose,
     decomposition_table,
     difference_table,
@@ -138,6 +140,17 @@ def test_the_last_cycle_answers_how_good_in_the_end_and_can_disagree_with_the_cu
         summarise(results, a, "test_accuracy", at="end")
     with pytest.raises(ValueError, match="comparisons"):
         difference_table({"A minus B": both["curve mean"]})
+
+
+def test_cycle_differences_show_when_arms_differ_and_the_summaries_are_made_from_them():
+    results, (a, b) = _rising_and_falling()
+    cycles = cycle_differences(results, a, b, "test_accuracy")
+    np.testing.assert_allclose(cycles, [[-0.4, 0.3], [-0.39, 0.31], [-0.38, 0.32]])
+    np.testing.assert_allclose(paired_difference(results, a, b, "test_accuracy").per_repetition, cycles.mean(axis=1))
+    table = cycle_table({("crowd", "A minus B"): cycles})
+    assert table.loc[("crowd", "A minus B")].tolist() == ["-0.390 (0/3)", "+0.310 (3/3)"]
+    with pytest.raises(ValueError, match="n_repetitions, n_cycles"):
+        cycle_table({"flat": cycles[0]})
 
 
 def test_agreement_names_a_difference_only_one_summary_clears():

@@ -77,21 +77,32 @@ def summarise(results, arm, metric, at="curve mean"):
     return curves.mean(axis=1) if at == "curve mean" else curves[:, -1]
 
 
-def paired_difference(results, arm_a, arm_b, metric, results_b=None, at="curve mean"):
-    """:class:`PairedDifference` of ``arm_a`` minus ``arm_b`` for ``metric``, repetition by repetition.
+def cycle_differences(results, arm_a, arm_b, metric, results_b=None):
+    """``arm_a`` minus ``arm_b`` for ``metric`` in every repetition and cycle, shape (n_repetitions, n_cycles).
 
-    ``at`` says how each repetition's curve is summarised first (:data:`SUMMARIES`):
-    its mean over the cycles, or its last cycle. ``results_b`` holds ``arm_b`` when it
-    ran in another experiment on the same data and crowd (e.g. with gold tasks);
-    repetitions are paired by their index, which seeds them. ``None``: both arms are
-    in ``results``.
+    ``results_b`` holds ``arm_b`` when it ran in another experiment on the same data
+    and crowd (e.g. with gold tasks); repetitions are paired by their index, which
+    seeds them. ``None``: both arms are in ``results``.
     """
     _check_results(results)
     other = results if results_b is None else results_b
     _check_results(other)
     if other.config["n_repetitions"] != results.config["n_repetitions"]:
         raise ValueError("`results` and `results_b` must have the same number of repetitions to be paired.")
-    diff = summarise(results, arm_a, metric, at) - summarise(other, arm_b, metric, at)
+    return results.curves(arm_a, metric) - other.curves(arm_b, metric)
+
+
+def paired_difference(results, arm_a, arm_b, metric, results_b=None, at="curve mean"):
+    """:class:`PairedDifference` of ``arm_a`` minus ``arm_b`` for ``metric``, repetition by repetition.
+
+    ``at`` says how each repetition's curve is summarised first (:data:`SUMMARIES`):
+    its mean over the cycles, or its last cycle; ``results_b`` as in
+    :func:`cycle_differences`.
+    """
+    if at not in SUMMARIES:
+        raise ValueError(f"`at` must be one of {SUMMARIES}, got {at!r}.")
+    cycles = cycle_differences(results, arm_a, arm_b, metric, results_b)
+    diff = cycles.mean(axis=1) if at == "curve mean" else cycles[:, -1]
     n = diff.size
     mean = float(diff.mean())
     if n < 2:
@@ -99,6 +110,29 @@ def paired_difference(results, arm_a, arm_b, metric, results_b=None, at="curve m
     std = float(diff.std(ddof=1))
     half = float(stats.t.ppf(0.975, n - 1) * std / np.sqrt(n))
     return PairedDifference(diff, mean, std, mean - half, mean + half, at)
+
+
+def cycle_table(differences):
+    """:func:`cycle_differences` of several comparisons as a pandas DataFrame: one row per comparison, one column per
+    cycle, each cell the mean difference and in how many repetitions it is positive, e.g. ``"+0.132 (5/5)"``.
+
+    ``differences`` maps a row label (str or tuple) to an array of shape (n_repetitions, n_cycles).
+    """
+    import pandas as pd
+
+    rows = {}
+    for label, diff in differences.items():
+        diff = np.asarray(diff, dtype=float)
+        if diff.ndim != 2:
+            raise ValueError(f"`differences[{label!r}]` must have shape (n_repetitions, n_cycles), got {diff.shape}.")
+        rows[label] = {
+            f"cycle {c + 1}": f"{column.mean():+.3f} ({(column > 0).sum()}/{column.size})"
+            for c, column in enumerate(diff.T)
+        }
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    if rows and all(isinstance(label, tuple) for label in rows):
+        table.index = pd.MultiIndex.from_tuples(list(rows))
+    return table
 
 
 def compare_arms(results, arm_a, arm_b, metric, results_b=None):
@@ -332,7 +366,7 @@ def training_label_table(results, arms):
             raise ValueError(f"`arms`: {arm.key!r} trains on the raw labels, not on one aggregated label per sample.")
         bought = results.values(arm, "correct_annotation_rate")
         changed = results.values(arm, "lone_labels_changed")
-        counts, top, share = label_allocation(results, arm)
+        _, top, share = label_allocation(results, arm)
         for r in range(len(trained)):
             rows[arm.label, r] = {
                 "bought right": bought[r].mean(),
