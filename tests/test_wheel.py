@@ -71,6 +71,8 @@ def test_the_wheel_holds_every_subpackage_and_imports_with_only_the_declared_dep
     in_wheel = {name for name in zipfile.ZipFile(wheel).namelist() if name.endswith(".py")}
     in_repo = {str(p.relative_to(ROOT)) for p in (ROOT / "crowdal_utils").rglob("*.py")}
     assert in_repo <= in_wheel, f"missing from the wheel: {sorted(in_repo - in_wheel)}"
+    stubs = {str(p.relative_to(ROOT)) for p in (ROOT / "crowdal_utils").rglob("*.pyi")}  # lazy_loader reads them
+    assert stubs and stubs <= set(zipfile.ZipFile(wheel).namelist()), "the subpackages' __init__.pyi must ship"
     assert not any(name.startswith(("tools/", "tests/", "benchmarks/")) for name in in_wheel)
 
     venv = tmp_path / "venv"

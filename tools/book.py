@@ -36,6 +36,8 @@ from urllib.parse import unquote, urlsplit
 
 import nbformat
 
+from crowdal_utils._exports import exports
+
 REPO = Path(__file__).resolve().parents[1]
 PAGES_DIR = REPO / "book"
 NOTEBOOK_DIR = REPO / "notebooks"
@@ -257,7 +259,7 @@ def api_page(subpackage):
         value = getattr(package, name)
         if callable(value):
             continue
-        defining = f"crowdal_utils.{subpackage}.{package.__getattr__.exports[name]}"
+        defining = f"crowdal_utils.{subpackage}.{exports(subpackage)[name]}"
         comment = ModuleAnalyzer.for_module(defining).find_attr_docs().get(("", name), [])
         lines += [f".. py:data:: {name}", f"   :module: crowdal_utils.{subpackage}", ""]
         lines += [f"   {line}" if line else "" for line in comment]

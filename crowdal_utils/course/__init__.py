@@ -1,12 +1,6 @@
-"""What lessons call besides the story: the Colab restart check and checks of prose claims."""
+"""What lessons call besides the story: the Colab restart check, checks of prose claims and of a lesson's parameters."""
 
-from .._lazy import lazy_exports
+import lazy_loader
 
-#: One line per module of this subpackage: its name, then the public names it defines (imported on first use).
-__getattr__, __dir__, __all__ = lazy_exports(
-    __name__,
-    """
-    claims claim
-    colab  stop_if_restart_needed
-""",
-)
+#: Public names as the stub ``__init__.pyi`` lists them (SPEC 1); each module is imported on first use.
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)
