@@ -5,9 +5,9 @@ import pytest
 from skactiveml.pool import RandomSampling
 from skactiveml.pool.multiannotator import SingleAnnotatorWrapper
 
-from crowdal_utils.experiment import loop as loop_module
 from crowdal_utils.experiment.config import ExperimentConfig
 from crowdal_utils.experiment.loop import prepare_crowd, run_experiment, run_repetition
+from crowdal_utils.selection import purchases as purchases_module
 from crowdal_utils.selection.annotator_choice import CHOICES, ChoiceContext, get_choice
 from crowdal_utils.selection.costs import AnnotatorCosts, buy_labels
 
@@ -140,7 +140,7 @@ SMALL = ExperimentConfig(n_repetitions=1, n_cycles=3, query_batch_size=24, max_e
 def test_in_the_loop_annot_mix_asks_whom_its_estimate_ranks_first(data, monkeypatch):
     """Spy on the wrapper: from cycle 2, A_perf is the learner's estimate and each pair gets its best free annotator."""
     seen = []
-    real = loop_module.make_query_strategy
+    real = purchases_module.make_query_strategy
 
     def spying(name, random_state):
         wrapper = real(name, random_state)
@@ -155,7 +155,7 @@ def test_in_the_loop_annot_mix_asks_whom_its_estimate_ranks_first(data, monkeypa
         wrapper.query = recorded
         return wrapper
 
-    monkeypatch.setattr(loop_module, "make_query_strategy", spying)
+    monkeypatch.setattr(purchases_module, "make_query_strategy", spying)
     data_, z, _, proba = prepare_crowd(data)
     records = run_repetition(("annot-mix", "own-estimate"), data_, z, SMALL, 0, proba, progress=False)
     assert seen[0][0] is None  # the shared first batch: random annotators
@@ -186,7 +186,7 @@ def test_with_costs_no_cycle_overspends_and_no_capacity_is_exceeded(data):
         annotator_costs=costs,
         budget_per_cycle=30.0,
     )
-    results = run_experiment(config, data, progress=False, n_jobs=1)
+    results = run_experiment(config, data, progress=False, n_jobs=1, reuse=False)
     for arm in results.arms:
         spent = results.values(arm, "cost")[0]
         assert np.all(spent <= 30.0 * np.arange(1, 4) + 1e-9), (arm, spent)
@@ -202,7 +202,7 @@ def test_buying_from_a_nearly_exhausted_crowd_ends_with_what_is_left():
     could answer and then looped for ever trying to fill its batch (seen in notebook 07's real-crowd run)."""
     import signal
 
-    from crowdal_utils.experiment.loop import _query_pairs
+    from crowdal_utils.selection.purchases import _query_pairs
 
     crowd = np.tile(np.arange(10.0)[:, None] % 3, (1, 2))
     crowd[3:, 1] = np.nan  # annotator 1 never labelled samples 3..9

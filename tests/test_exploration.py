@@ -10,11 +10,14 @@ from crowdal_utils.crowds.metrics import annotator_accuracies
 from crowdal_utils.crowds.presets import default_crowd
 from crowdal_utils.evaluation.analysis import cumulative_regret, estimate_error, gold_effects, paired_difference
 from crowdal_utils.experiment.config import Arm, ExperimentConfig
-from crowdal_utils.experiment.loop import _buy_from_pair_strategy, draw_gold_tasks, run_experiment
+from crowdal_utils.experiment.loop import draw_gold_tasks, fit_seed, run_experiment
+from crowdal_utils.learners.classifiers import DawidSkeneClassifier
 from crowdal_utils.learners.factory import make_learner
+from crowdal_utils.learners.registry import get_learner
 from crowdal_utils.learners.training import fit_seeded
 from crowdal_utils.selection.annotator_choice import CHOICES, ChoiceContext, EpsilonGreedyChoice, beta_evidence
-from crowdal_utils.selection.strategies import make_query_strategy
+from crowdal_utils.selection.purchases import CycleState, IEThreshPurchase
+from crowdal_utils.selection.strategies import get_strategy, make_query_strategy
 from crowdal_utils.views.exploration_figures import plot_exploration
 from crowdal_utils.views.style import CHOICE_MARKERS, arm_style
 
@@ -87,16 +90,32 @@ def test_gold_answers_reach_crowd_kit_as_true_labels(monkeypatch):
     assert estimate.labels[1] == 0  # the gold task's label is its truth, whatever its answers said
 
 
-def test_a_gold_experiment_spends_its_first_cycle_on_gold_tasks_and_dawid_skene_gets_their_truth(data, crowd):
+def test_a_gold_experiment_spends_its_first_cycle_on_gold_tasks_and_dawid_skene_gets_their_truth(
+    data, crowd, monkeypatch
+):
     config = ExperimentConfig(n_repetitions=1, n_cycles=2, query_batch_size=32, max_epochs=1, gold_share=0.25,
                               arms=(Arm("dawid-skene", "own-estimate"), Arm("annot-mix", "gold")))  # fmt: skip
-    results = run_experiment(config, data, crowd, progress=False, n_jobs=1)
-    gold = draw_gold_tasks(len(crowd), crowd.shape[1], config.gold_labels, 0)
+    seen = []  # what every Dawid-Skene fit inside the experiment holds as its gold truths
+    original_fit = DawidSkeneClassifier.fit
+
+    def spy(self, X, y, **fit_params):
+        seen.append(None if self.gold_truths is None else self.gold_truths.copy())
+        return original_fit(self, X, y, **fit_params)
+
+    monkeypatch.setattr(DawidSkeneClassifier, "fit", spy)
+    results = run_experiment(config, data, crowd, progress=False, n_jobs=1, reuse=False)
+    gold = draw_gold_tasks(len(crowd), crowd.shape[1], config.n_gold_labels, 0)
     for arm in results.arms:
         first = next(r for r in results.records if r["arm"] == arm and r["cycle"] == 1)
         assert first["n_annotations"] == 32 and min(first["annotations_per_annotator"]) >= len(gold)
+    # one fit per cycle, and there are gold tasks
+    assert len(seen) == config.n_cycles and len(gold) == config.n_gold_labels // crowd.shape[1] > 0
+    for truths in seen:  # the gold tasks' true labels reached the fitted learner, NaN everywhere else
+        assert truths is not None and np.array_equal(np.flatnonzero(~np.isnan(truths)), gold)
+        np.testing.assert_array_equal(truths[gold], data.y_train[gold])
+    assert get_learner("dawid-skene").takes_gold_truths and not get_learner("annot-mix").takes_gold_truths
     clf = make_learner("dawid-skene", data.classes, crowd.shape[1], 0, max_epochs=1, device="cpu")
-    assert clf.gold_labels is None
+    assert clf.gold_truths is None  # a learner made outside an experiment has none
     with pytest.raises(ValueError, match="gold_share"):
         replace(config, gold_share=0.0)  # the gold-record choice needs gold tasks
 
@@ -109,10 +128,14 @@ def test_iethresh_buys_the_pairs_scikit_activemls_class_queries(data, crowd):
     y[~np.isnan(y)] = crowd[~np.isnan(y)]
     clf = fit_seeded(make_learner("annot-mix", data.classes, crowd.shape[1], 0, max_epochs=2, device="cpu"),
                      data.X_train, y, 0)  # fmt: skip
-    ours = _buy_from_pair_strategy(make_query_strategy("iethresh", 4), data.X_train, y.copy(), crowd, clf, 12, 9)
-    again = _buy_from_pair_strategy(make_query_strategy("iethresh", 4), data.X_train, y.copy(), crowd, clf, 12, 9)
+    state = CycleState(data.X_train, clf, arguments=get_strategy("iethresh").query_arguments(clf=clf))
+    np.random.seed(123)
+    outside = np.random.get_state()[1].copy()
+    ours = IEThreshPurchase(make_query_strategy("iethresh", 4), 4).buy(y.copy(), crowd, state, 12, cycle=3)
+    assert np.array_equal(np.random.get_state()[1], outside)  # numpy's global generator is left as it was
+    again = IEThreshPurchase(make_query_strategy("iethresh", 4), 4).buy(y.copy(), crowd, state, 12, cycle=3)
     theirs, y_theirs, strategy = [], y.copy(), make_query_strategy("iethresh", 4)
-    np.random.seed(9)  # its annotator model breaks majority-vote ties with numpy's global generator
+    np.random.seed(fit_seed(4, 3))  # its annotator model breaks majority-vote ties with numpy's global generator
     while len(theirs) < 12:  # the class itself, asked again after each answer
         pairs = strategy.query(data.X_train, y_theirs, clf=clf, fit_clf=False)[: 12 - len(theirs)]
         y_theirs[pairs[:, 0], pairs[:, 1]] = crowd[pairs[:, 0], pairs[:, 1]]
@@ -124,8 +147,8 @@ def test_iethresh_buys_the_pairs_scikit_activemls_class_queries(data, crowd):
 def test_exploring_arms_give_the_same_numbers_for_one_and_two_workers(data, crowd):
     arms = (Arm("annot-mix", "thompson"), Arm("annot-mix", "epsilon-greedy"), Arm("annot-mix", "iethresh", "iethresh"))
     config = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=1, arms=arms)
-    one = run_experiment(config, data, crowd, progress=False, n_jobs=1)
-    two = run_experiment(config, data, crowd, progress=False, n_jobs=2)
+    one = run_experiment(config, data, crowd, progress=False, n_jobs=1, reuse=False)
+    two = run_experiment(config, data, crowd, progress=False, n_jobs=2, reuse=False)
     assert one.records == two.records
 
 
@@ -147,7 +170,8 @@ def test_bad_exploration_settings_stop_with_a_clear_message(arm, changes, match)
 def explored(data, crowd):
     arms = (Arm("annot-mix"), Arm("annot-mix", "own-estimate"), Arm("annot-mix", "thompson"), Arm("majority-vote"))
     config = ExperimentConfig(n_repetitions=2, n_cycles=3, query_batch_size=16, max_epochs=1, arms=arms)
-    return run_experiment(config, data, crowd, profiles=default_crowd(), progress=False, n_jobs=1)  # the truth known
+    # the truth known
+    return run_experiment(config, data, crowd, profiles=default_crowd(), progress=False, n_jobs=1, reuse=False)
 
 
 def test_cumulative_regret_counts_the_labels_that_missed_the_best_annotator(explored):
@@ -177,7 +201,7 @@ def test_the_exploration_figures_draw_what_they_are_given(explored, data, crowd)
 def test_gold_effects_pair_each_gold_arm_with_its_reference_without_gold(explored, data, crowd):
     config = ExperimentConfig(n_repetitions=2, n_cycles=3, query_batch_size=16, max_epochs=1, gold_share=0.25,
                               arms=(Arm("annot-mix", "gold"),))  # fmt: skip
-    gold = run_experiment(config, data, crowd, profiles=default_crowd(), progress=False, n_jobs=1)
+    gold = run_experiment(config, data, crowd, profiles=default_crowd(), progress=False, n_jobs=1, reuse=False)
     truth = annotator_accuracies(crowd, data.y_train)
     greedy = Arm("annot-mix", "own-estimate")
     table = gold_effects({0.25: gold}, explored, [Arm("annot-mix", "gold")], truth, {Arm("annot-mix", "gold"): greedy})

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from skactiveml.pool.multiannotator import SingleAnnotatorWrapper
 
-from crowdal_utils.experiment import loop as loop_module
 from crowdal_utils.experiment.config import ExperimentConfig
-from crowdal_utils.experiment.loop import _buy_from_pair_strategy, prepare_crowd, run_repetition
+from crowdal_utils.experiment.loop import prepare_crowd, run_repetition
 from crowdal_utils.learners.factory import make_learner
 from crowdal_utils.learners.training import fit_seeded
+from crowdal_utils.selection import purchases as purchases_module
 from crowdal_utils.selection.strategies import QUERY_STRATEGIES, get_strategy, make_query_strategy
 
 
@@ -38,7 +38,8 @@ def _query(name, clf, data, y, batch_size=16, seed=4, crowd=None):
         X = clf.predict_proba(data.X_train, extra_outputs=["embeddings"])[1]
     wrapper = make_query_strategy(name, seed)
     if strategy.chooses_annotators:  # IEThresh: queried until the batch is bought, as the loop does
-        return _buy_from_pair_strategy(wrapper, X, y.copy(), crowd, clf, batch_size, seed)
+        state = purchases_module.CycleState(X, clf, arguments=strategy.query_arguments(clf=clf))
+        return purchases_module.IEThreshPurchase(wrapper, seed).buy(y.copy(), crowd, state, batch_size, cycle=2)
     extra = strategy.query_arguments(clf=clf, crowd_labels=y)
     return wrapper.query(X=X, y=y, batch_size=batch_size, n_annotators_per_sample=1, **extra)
 
@@ -121,7 +122,7 @@ def test_activelab_keeps_the_notebook_quiet_while_no_two_labels_agree():
 
 def test_the_loop_hands_coreset_the_embeddings_after_the_first_cycle(data, monkeypatch):
     shapes = []
-    real = loop_module.make_query_strategy
+    real = purchases_module.make_query_strategy
 
     def spying(name, random_state):
         wrapper = real(name, random_state)
@@ -134,7 +135,7 @@ def test_the_loop_hands_coreset_the_embeddings_after_the_first_cycle(data, monke
         wrapper.query = recorded
         return wrapper
 
-    monkeypatch.setattr(loop_module, "make_query_strategy", spying)
+    monkeypatch.setattr(purchases_module, "make_query_strategy", spying)
     data_, z, _, proba = prepare_crowd(data)
     config = ExperimentConfig(n_repetitions=1, n_cycles=3, query_batch_size=16, max_epochs=2)
     run_repetition(("annot-mix", "own-estimate", "coreset"), data_, z, config, 0, proba, progress=False)

@@ -1,61 +1,16 @@
-"""Experiment configurations and the switches read from the environment.
+"""Experiment configurations: arms (learner, annotator choice, sample strategy) and the run settings.
 
-Environment variables (they reach a notebook's kernel, which nbval cannot
-parametrise otherwise):
-
-``CROWDAL_FAST``
-    ``1``/``true``/``yes``/``on`` selects the fast configuration (CI, a quick look);
-    ``0``/``false``/``no``/``off`` or unset the full one. Anything else is an error.
-``CROWDAL_RESULTS_DIR``
-    Folder for results files and figures; default ``results`` in the working directory.
+The fast/full switch and the results folder come from the environment (:mod:`crowdal_utils._environment`).
 """
 
-import os
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
+from .._environment import fast_mode, results_dir  # noqa: F401  (crowdal_utils.experiment exports them)
 from .._validation import check_int
 from ..learners.registry import get_learner
 from ..selection.annotator_choice import get_choice
 from ..selection.costs import AnnotatorCosts
 from ..selection.strategies import get_strategy
-
-FAST_ENV = "CROWDAL_FAST"
-RESULTS_DIR_ENV = "CROWDAL_RESULTS_DIR"
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
-
-
-def env_flag(name, environ=None, default=False):
-    """True/False for the environment variable ``name`` set to 1/true/yes/on or 0/false/no/off (any case).
-
-    Unset or empty gives ``default``. Any other value raises ``ValueError`` naming
-    the variable: a typo must not silently select, say, the slow full mode.
-    """
-    environ = os.environ if environ is None else environ
-    value = environ.get(name, "").strip().lower()
-    if value == "":
-        return default
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ValueError(
-        f"environment variable {name}={environ[name]!r} is not understood; use 1/true/yes/on or 0/false/no/off."
-    )
-
-
-def fast_mode(environ=None):
-    """True when ``CROWDAL_FAST`` asks for the fast configuration."""
-    return env_flag(FAST_ENV, environ)
-
-
-def results_dir(environ=None):
-    """Folder for results and figures (``CROWDAL_RESULTS_DIR``, default ``./results``); created."""
-    environ = os.environ if environ is None else environ
-    path = Path(environ.get(RESULTS_DIR_ENV) or "results")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @dataclass(frozen=True)
@@ -225,20 +180,20 @@ class ExperimentConfig:
             raise ValueError(f"`gold_share` must be a number in [0, 1), got {share!r}.")
         if share and self.annotator_costs is not None:
             raise ValueError("`gold_share` and `annotator_costs` do not go together (gold is counted in labels).")
-        if self.gold_labels > self.query_batch_size:
+        if self.n_gold_labels > self.query_batch_size:
             raise ValueError(
-                f"`gold_share` = {share} spends {self.gold_labels} labels on gold tasks, more than the first cycle "
+                f"`gold_share` = {share} spends {self.n_gold_labels} labels on gold tasks, more than the first cycle "
                 f"buys ({self.query_batch_size}); lower it."
             )
         needs_gold = [arm.key for arm in arms if get_choice(arm.choice).needs == "gold"]
-        if needs_gold and not self.gold_labels:
+        if needs_gold and not self.n_gold_labels:
             raise ValueError(f"`arms` {needs_gold} choose by the gold record; set `gold_share` > 0.")
 
     @property
-    def gold_labels(self):
+    def n_gold_labels(self):
         """The gold budget: ``gold_share`` of all labels, rounded (0 without gold).
 
-        It buys ``gold_labels // n_annotators`` gold tasks, each answered by every annotator;
+        It buys ``n_gold_labels // n_annotators`` gold tasks, each answered by every annotator;
         what is left of it (fewer labels than annotators) buys ordinary labels.
         """
         return int(round(self.gold_share * self.n_cycles * self.query_batch_size))

@@ -1,10 +1,9 @@
 """The active-learning loop: query (sample, annotator) pairs, reveal labels, retrain, measure."""
 
-from functools import partial
-from pathlib import Path
-
 import numpy as np
 
+from .._environment import checkpoint_dir as default_checkpoint_dir
+from .._seeds import fit_seed
 from .._validation import check_crowd_labels, check_int, check_probabilities
 from ..crowds.aggregation import majority_vote_labels
 from ..crowds.metrics import correct_annotation_rate
@@ -16,18 +15,13 @@ from ..learners.networks import check_device
 from ..learners.registry import get_learner
 from ..learners.training import fit_seeded
 from ..selection.annotator_choice import ChoiceContext, get_choice
-from ..selection.costs import AnnotatorCosts, buy_labels
-from ..selection.strategies import get_strategy, make_query_strategy
+from ..selection.purchases import CycleState, GoldTasks, LabelPlan
+from ..selection.strategies import get_strategy
 from .checkpoints import CheckpointStore, describe_experiment
 from .config import ExperimentConfig, as_arm
 from .parallel import run_in_parallel, runs_in_this_process
 from .progress import progress_bar
-from .results import ExperimentResults
-
-
-def fit_seed(repetition, cycle):
-    """Torch seed of the fit in ``cycle`` of ``repetition``: distinct for every pair, stable across runs."""
-    return int(np.random.SeedSequence([repetition, cycle]).generate_state(1)[0])
+from .results import ExperimentResults, in_results_dir
 
 
 def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=None, device=None, progress=True):
@@ -35,14 +29,12 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
 
     Every cycle:
 
-    1. **query** — the arm's sample strategy picks samples and its annotator-choice
-       policy picks whom to ask about each (:mod:`crowdal_utils.selection.annotator_choice`); in the
-       first cycle, before any training, every arm samples at random and asks random
-       annotators, so all arms of a repetition share their first batch;
-    2. **reveal** — the answers of those (sample, annotator) pairs are copied from
-       ``crowd_labels``;
+    1. **query** and 2. **reveal** — the run's :class:`crowdal_utils.selection.LabelPlan` buys
+       this cycle's (sample, annotator) pairs and copies their answers from ``crowd_labels``:
+       gold tasks and a random first batch in cycle 1 (all arms of a repetition share it),
+       then the arm's sample strategy with its annotator choice's scores and limits;
     3. **retrain** — the learner is fitted from scratch, with torch seeded by
-       :func:`fit_seed`;
+       :func:`crowdal_utils._seeds.fit_seed`;
     4. **measure** — test accuracy, correct-annotation rate and the other record
        fields (see :mod:`crowdal_utils.experiment.results`).
 
@@ -99,61 +91,33 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
     clf = make_learner(
         arm.learner, data.classes, n_annotators, repetition, config.max_epochs, device, data.X_train.shape[1:]
     )
-    gold = draw_gold_tasks(len(z), n_annotators, config.gold_labels, repetition)
-    gold_right = gold_asked = None
-    if len(gold) and hasattr(clf, "gold_labels"):  # Dawid-Skene's EM takes the gold tasks' true labels
-        clf.gold_labels = np.where(np.isin(np.arange(len(z)), gold), data.y_train, np.nan)
-    query_strategy = make_query_strategy(arm.strategy, repetition)
-    # The first batch is chosen at random by every arm (nothing is fitted yet), from the same seed.
-    first_strategy = query_strategy if arm.strategy == "random" else make_query_strategy("random", repetition)
-    costs = config.annotator_costs or AnnotatorCosts((1.0,) * n_annotators)
-    prices = np.asarray(costs.cost_per_label)
-    budget = config.budget if config.annotator_costs else float(config.n_cycles * config.query_batch_size)
-    complete_crowd = askable == z.size
+    gold = GoldTasks(draw_gold_tasks(len(z), n_annotators, config.n_gold_labels, repetition), data.y_train)
+    if len(gold.samples) and learner.takes_gold_truths:  # e.g. Dawid-Skene's EM: the gold tasks' true labels
+        clf.gold_truths = gold.truths()
+    plan = LabelPlan(
+        arm.strategy,
+        repetition,
+        costs=config.annotator_costs,
+        labels_per_cycle=None if config.annotator_costs else config.query_batch_size,
+        budget_per_cycle=config.budget_per_cycle,
+        gold=gold if len(gold.samples) else None,
+    )
+    prices, budget = plan.prices(n_annotators), plan.budget(config.n_cycles)
     y = np.full(z.shape, np.nan, dtype=np.float32)
     first_label = np.full(len(z), np.nan)  # each sample's first acquired label, to judge its second opinions
-    estimate = embeddings = None
+    estimate = None
     second_opinions = second_opinions_first_wrong = 0
     records = []
+    state = CycleState(data.X_train)  # what the first cycle's purchase sees: nothing is fitted yet
     cycles = progress_bar(
         range(1, config.n_cycles + 1), enabled=progress, desc=f"{arm.label} | repetition {repetition}"
     )
     for cycle in cycles:
-        given = (~np.isnan(y)).sum(axis=0)
         labelled_before = ~np.isnan(y).all(axis=1)
-        batch, gold_pairs = config.query_batch_size, np.empty((0, 2), dtype=int)
-        if cycle == 1 and len(gold):  # the gold tasks first: every annotator answers each, out of this cycle's labels
-            y[gold] = z[gold]
-            gold_pairs = np.argwhere(~np.isnan(y))
-            gold_asked = (~np.isnan(z[gold])).sum(axis=0)
-            gold_right = (z[gold] == data.y_train[gold, None]).sum(axis=0)
-            batch -= len(gold_pairs)
-        if cycle == 1:
-            strategy_now, scores, limits, extra = first_strategy, None, None, {}
-        else:
-            rng = np.random.default_rng([repetition, cycle, 1])  # the policy's own draws (epsilon-greedy, Thompson)
-            context = ChoiceContext(
-                estimate, correct_proba, prices, given * prices, budget, given, rng, gold_right, gold_asked
-            )
-            strategy_now, scores, limits = query_strategy, choice.scores(context), choice.limits(context)
-            extra = strategy.query_arguments(clf=clf, crowd_labels=y)
-        X_query = embeddings if (cycle > 1 and strategy.features == "embeddings") else data.X_train
-
-        query = partial(_query_pairs, strategy_now, X_query, y, scores, extra)
-        if cycle > 1 and strategy.chooses_annotators:
-            pairs = _buy_from_pair_strategy(query_strategy, X_query, y, z, clf, batch, fit_seed(repetition, cycle))
-        elif config.annotator_costs is None and limits is None and complete_crowd:
-            pairs = query(batch_size=batch)  # the reference's call: every free pair may be asked
-            y[pairs[:, 0], pairs[:, 1]] = z[pairs[:, 0], pairs[:, 1]]
-        elif config.annotator_costs is None:
-            pairs = buy_labels(query, y, z, costs, batch, limits, batch)
-        else:
-            money_left = config.budget_per_cycle * cycle - float(given @ prices)
-            pairs = buy_labels(query, y, z, costs, money_left, limits)
+        pairs = plan.buy(cycle, y, z, state)
         reasked = pairs[labelled_before[pairs[:, 0]], 0]
         second_opinions += len(reasked)
         second_opinions_first_wrong += int((first_label[reasked] != data.y_train[reasked]).sum())
-        pairs = np.concatenate([gold_pairs, pairs]) if len(gold_pairs) else pairs
         samples, first = np.unique(pairs[:, 0], return_index=True)  # a sample's first pair in the order bought
         new = np.isnan(first_label[samples])
         first_label[samples[new]] = z[samples[new], pairs[first[new], 1]]
@@ -162,27 +126,21 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
         if learner.estimates_annotators:
             estimate = learner.estimate(clf, data.X_train)  # as the learner returns it: the wrapper ranks these numbers
             check_probabilities(estimate, f"{arm.learner}'s estimate", shape=z.shape)
-        if strategy.features == "embeddings":
-            embeddings = clf.predict_proba(data.X_train, extra_outputs=["embeddings"])[1]
         opinions = (second_opinions, second_opinions_first_wrong)
         records.append(_record(arm, repetition, cycle, clf, data, y, prices, pairs, estimate, correct_proba, opinions))
+
+        # what the next cycle's purchase sees: the choice's scores and limits, the strategy's inputs
+        given = (~np.isnan(y)).sum(axis=0)
+        rng = np.random.default_rng([repetition, cycle + 1, 1])  # the policy's own draws (epsilon-greedy, Thompson)
+        context = ChoiceContext(
+            estimate, correct_proba, prices, given * prices, budget, given, rng, gold.right, gold.asked
+        )
+        X = data.X_train
+        if strategy.features == "embeddings":
+            X = clf.predict_proba(data.X_train, extra_outputs=["embeddings"])[1]
+        arguments = strategy.query_arguments(clf=clf, crowd_labels=y)
+        state = CycleState(X, clf, choice.scores(context), choice.limits(context), arguments)
     return records
-
-
-def _query_pairs(strategy, X, y, scores, extra, batch_size, candidates=None, annotators=None):
-    """``strategy.query`` for ``batch_size`` pairs; with ``candidates``, ``A_perf`` is cut to their rows."""
-    if scores is not None and candidates is not None and np.ndim(scores) == 2:
-        scores = scores[candidates]
-    return strategy.query(
-        X=X,
-        y=y,
-        candidates=candidates,
-        annotators=annotators,
-        batch_size=batch_size,
-        A_perf=scores,
-        n_annotators_per_sample=1,
-        **extra,
-    )
 
 
 def draw_gold_tasks(n_samples, n_annotators, n_labels, repetition):
@@ -197,31 +155,6 @@ def draw_gold_tasks(n_samples, n_annotators, n_labels, repetition):
         return np.empty(0, dtype=int)
     rng = np.random.default_rng([repetition, 0, 7])
     return np.sort(rng.permutation(n_samples)[:n_gold])
-
-
-def _buy_from_pair_strategy(strategy, X, y, z, clf, n_labels, seed):
-    """Query a strategy that picks (sample, annotator) pairs itself (IEThresh) until ``n_labels`` labels are bought.
-
-    IEThresh decides how many annotators to ask about each sample (all whose upper
-    confidence bound is close enough to the best one's), one sample per query; the
-    answers are revealed in ``y`` before the next query, so its annotator model sees them.
-    Its annotator model breaks ties of the majority vote with numpy's global generator
-    (scikit-activeml passes it no seed), so that generator is seeded with ``seed`` for
-    these queries and restored afterwards: the same run buys the same pairs.
-    """
-    bought = []
-    state = np.random.get_state()
-    np.random.seed(seed)
-    try:
-        while len(bought) < n_labels:
-            pairs = strategy.query(X, y, clf=clf, fit_clf=False)[: n_labels - len(bought)]
-            if len(pairs) == 0:
-                break
-            y[pairs[:, 0], pairs[:, 1]] = z[pairs[:, 0], pairs[:, 1]]
-            bought.extend(pairs.tolist())
-    finally:
-        np.random.set_state(state)
-    return np.array(bought, dtype=int).reshape(-1, 2)
 
 
 def _training_labels(learner, y, y_true):
@@ -327,7 +260,7 @@ def run_experiment(config=None, data=None, crowd_labels=None, profiles=None, **o
         ``None`` reads ``ExperimentConfig.from_environment()``.
     data, crowd_labels, profiles, **options
         As in :func:`run_experiments`: ``device``, ``progress``, ``n_jobs``,
-        ``backend``, ``checkpoint_dir``.
+        ``backend``, ``reuse``, ``checkpoint_dir``.
 
     Returns
     -------
@@ -349,6 +282,7 @@ def run_experiments(
     progress=True,
     n_jobs=None,
     backend=None,
+    reuse=True,
     checkpoint_dir=None,
 ):
     """Run several configurations as one grid of (configuration, arm, repetition) tasks.
@@ -383,11 +317,14 @@ def run_experiments(
     backend : str, joblib backend or None
         joblib backend, e.g. ``"loky"`` (default), ``"dask"`` with a connected
         ``dask.distributed.Client`` (see the README).
+    reuse : bool, default=True
+        Save each finished (arm, repetition) under ``<checkpoint folder>/<fingerprint>/``
+        (see :mod:`crowdal_utils.experiment.checkpoints`) and load the ones already saved there
+        instead of running them again — also those another notebook computed with the same
+        settings. ``False``: run everything, keep nothing on disk.
     checkpoint_dir : str, Path or None
-        Save each finished (arm, repetition) under ``checkpoint_dir/<fingerprint>/``
-        (see :mod:`crowdal_utils.experiment.checkpoints`) and skip the ones already saved there —
-        also those another notebook computed with the same settings. ``None``: keep
-        nothing on disk.
+        The checkpoint folder; ``None`` (what the notebooks use): ``checkpoints`` in the
+        results folder the environment names (``CROWDAL_RESULTS_DIR``).
 
     Returns
     -------
@@ -402,9 +339,12 @@ def run_experiments(
     data, z, names, correct_proba = prepare_crowd(data, crowd_labels, profiles)
     device = check_device(device)
     in_process = runs_in_this_process(n_jobs, backend)
+    if not isinstance(reuse, bool):
+        raise TypeError(f"`reuse` must be True or False, got {reuse!r}.")
     stores = [None] * len(configs)
-    if checkpoint_dir is not None:
-        stores = [experiment_store(checkpoint_dir, c, data, z, names, correct_proba, device) for c in configs]
+    if reuse:
+        folder = default_checkpoint_dir() if checkpoint_dir is None else checkpoint_dir
+        stores = [experiment_store(folder, c, data, z, names, correct_proba, device) for c in configs]
 
     tasks = [(k, arm, r) for k, cfg in enumerate(configs) for arm in cfg.arms for r in range(cfg.n_repetitions)]
     done = {}
@@ -453,19 +393,18 @@ def _task_cost(config, arm):
     return get_learner(arm.learner).relative_cost * config.max_epochs * samples_trained
 
 
-def load_or_run_fast(path, progress=True, n_jobs=None, config=None, checkpoint_dir=None):
+def load_or_run_fast(path, progress=True, n_jobs=None, config=None):
     """Load the results at ``path``; without a file there, say so and run a fast configuration.
 
     Parameters
     ----------
     path : str or Path
+        A relative path is taken inside the results folder (:func:`crowdal_utils.experiment.results_dir`).
     progress : bool
     n_jobs : int or None
         As in :func:`run_experiments`.
     config : ExperimentConfig or None
         What to run without a file; ``None``: ``ExperimentConfig.fast()``.
-    checkpoint_dir : str, Path or None
-        As in :func:`run_experiment`.
 
     Returns
     -------
@@ -473,7 +412,7 @@ def load_or_run_fast(path, progress=True, n_jobs=None, config=None, checkpoint_d
     source : str
         One sentence saying where the results come from, to print.
     """
-    path = Path(path)
+    path = in_results_dir(path)
     if path.is_file():
         results = ExperimentResults.load(path)
         return results, f"Loaded {path} (configuration {results.config})."
@@ -483,6 +422,6 @@ def load_or_run_fast(path, progress=True, n_jobs=None, config=None, checkpoint_d
         "configuration. Meanwhile this runs a fast configuration (benchmarks/README.md lists how long each takes); "
         "its curves are shorter and noisier than the lesson's."
     )
-    results = run_experiment(config, progress=progress, n_jobs=n_jobs, checkpoint_dir=checkpoint_dir)
+    results = run_experiment(config, progress=progress, n_jobs=n_jobs)
     shape = f"{config.n_repetitions} repetitions x {config.n_cycles} cycles"
     return results, f"Computed just now with a fast configuration ({shape}); not saved."

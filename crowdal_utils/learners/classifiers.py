@@ -154,9 +154,10 @@ class DawidSkeneClassifier(SkorchClassifier):
     the backbone then trains on each labelled sample's most probable class. This is
     the classic *truth-inference* baseline: aggregate first, then train.
 
-    ``gold_labels`` (n_samples,), NaN except on gold tasks, passes their true classes
+    ``gold_truths`` (n_samples,), NaN except on gold tasks, passes their true classes
     to the EM (``fit_dawid_skene(..., true_labels=...)``); the loop sets it when an
-    experiment spends part of its budget on gold tasks.
+    experiment spends part of its budget on gold tasks (the registry entry says
+    ``takes_gold_truths=True``).
 
     Attributes
     ----------
@@ -168,17 +169,17 @@ class DawidSkeneClassifier(SkorchClassifier):
         without any label get the mean of the others.
     """
 
-    def __init__(self, module, gold_labels=None, **kwargs):
+    def __init__(self, module, gold_truths=None, **kwargs):
         kwargs.setdefault("forward_outputs", SINGLE_ANNOTATOR_OUTPUTS)
         super().__init__(module, **kwargs)
-        self.gold_labels = gold_labels
+        self.gold_truths = gold_truths
 
     def fit(self, X, y, **fit_params):
         y = np.asarray(y, dtype=float)
         self.aggregated_labels_ = np.full(y.shape[0], np.nan)
         self.annotator_accuracy_ = np.full(y.shape[1], 0.5)  # no label at all: nothing is known about anyone
         if not np.isnan(y).all():
-            estimate = fit_dawid_skene(y, self.classes, true_labels=self.gold_labels)
+            estimate = fit_dawid_skene(y, self.classes, true_labels=self.gold_truths)
             self.aggregated_labels_ = estimate.labels
             accuracy = estimate.accuracy
             accuracy[np.isnan(accuracy)] = np.nanmean(accuracy)  # an annotator without labels: the others' mean

@@ -51,6 +51,10 @@ class Learner:
         Training time of one repetition relative to majority vote's, measured by
         ``benchmarks/time_per_repetition.py``; the loop starts the most expensive
         runs first so that parallel workers finish together.
+    takes_gold_truths : bool
+        The classifier has a ``gold_truths`` attribute, shape (n_samples,), NaN except
+        on gold tasks, through which the loop passes their true labels (Dawid–Skene's EM
+        fixes those samples' posteriors).
     """
 
     name: str
@@ -60,6 +64,7 @@ class Learner:
     estimate: Any = None
     estimate_source: str = ""
     relative_cost: float = 1.0
+    takes_gold_truths: bool = False
 
     @property
     def estimates_annotators(self):
@@ -150,6 +155,7 @@ LEARNERS = {
             estimate=_own_method,
             estimate_source="crowd-kit's DawidSkene confusion matrices, weighted by the predicted class",
             relative_cost=1.6,
+            takes_gold_truths=True,
         ),
         Learner(
             "crowd-layer",

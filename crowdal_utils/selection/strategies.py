@@ -113,8 +113,8 @@ def _activelab(random_state):
 def _iethresh(random_state):
     from skactiveml.pool.multiannotator import IntervalEstimationThreshold
 
-    # Donmez et al.'s defaults as scikit-activeml sets them: ask every annotator whose upper confidence bound
-    # (95 % t-interval of its agreement with the majority vote) reaches 90 % of the best one's.
+    # Donmez et al.'s defaults as scikit-activeml sets them: ask every annotator whose upper confidence bound u (95 %
+    # t-interval of its agreement with the majority vote) satisfies u + 1 >= 0.9 * (max u + 1), i.e. nearly every one.
     return IntervalEstimationThreshold(epsilon=0.9, alpha=0.05, missing_label=MISSING_LABEL, random_state=random_state)
 
 
