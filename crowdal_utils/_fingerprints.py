@@ -4,6 +4,8 @@ Used by :mod:`crowdal_utils.experiment.checkpoints` (a run of the loop) and
 :mod:`crowdal_utils.learners.fit_checkpoints` (one fitted classifier).
 """
 
+import ast
+import functools
 import hashlib
 import importlib
 import inspect
@@ -12,6 +14,8 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
+
+from ._exports import exports
 
 _VERSIONED_PACKAGES = (
     "crowdal_utils",
@@ -54,6 +58,63 @@ def code_digest(modules):
         digest.update(name.encode())
         digest.update(Path(inspect.getsourcefile(module)).read_bytes())
     return digest.hexdigest()
+
+
+@functools.cache
+def imported_modules(*roots):
+    """``roots`` and every crowdal_utils module they import, directly or not, as sorted dotted names below the package.
+
+    Read from the source (imports inside functions count too), so the list of modules whose code decides a
+    computation is derived, never kept by hand. A name imported from a subpackage (``from ..crowds import x``) counts
+    as the module the subpackage takes it from.
+    """
+    seen, todo = set(), list(roots)
+    while todo:
+        name = todo.pop()
+        if name in seen or not _module_path(name).is_file():
+            continue
+        seen.add(name)
+        todo += direct_imports(name)
+    return tuple(sorted(seen))
+
+
+def _module_path(name):
+    return Path(__file__).parent / (name.replace(".", "/") + ".py")
+
+
+@functools.cache
+def direct_imports(name):
+    """The crowdal_utils modules module ``name`` (dotted below the package) imports itself, anywhere in its source."""
+    package_dir = Path(__file__).parent
+    parent = name.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(_module_path(name).read_text())):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+            found += [name.removeprefix("crowdal_utils.") for name in names if name.startswith("crowdal_utils.")]
+            continue
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:  # relative: climb from this module's package
+            base = parent.split(".") if parent else []
+            base = base[: len(base) - (node.level - 1)] + (node.module.split(".") if node.module else [])
+        elif node.module and (node.module + ".").startswith("crowdal_utils."):
+            base = node.module.split(".")[1:]
+        else:
+            continue
+        found += [_module_of(".".join(base), alias.name, package_dir) for alias in node.names]
+    return tuple(sorted(set(m for m in found if _module_path(m).is_file())))
+
+
+def _module_of(base, name, package_dir):
+    """The module ``from <base> import <name>`` reads (``base`` dotted below crowdal_utils, "" for the package)."""
+    dotted = f"{base}.{name}" if base else name
+    if (package_dir / (dotted.replace(".", "/") + ".py")).is_file():  # a module
+        return dotted
+    if base and (package_dir / base.replace(".", "/") / "__init__.pyi").is_file():  # a name a subpackage exports
+        names = exports(base)
+        return f"{base}.{names[name]}" if name in names else base
+    return base
 
 
 def describe_settings(value):

@@ -31,4 +31,4 @@ def tiny_config():
 @pytest.fixture(scope="session")
 def tiny_results(data, crowd):
     """The tiny configuration run once, in this process, with n_jobs=1."""
-    return run_experiment(TINY_CONFIG, data, crowd, progress=False, n_jobs=1)
+    return run_experiment(TINY_CONFIG, data, crowd, progress=False, n_jobs=1, reuse=False)

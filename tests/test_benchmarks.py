@@ -36,7 +36,7 @@ def test_reference_path_asks_the_same_questions_as_crowdal(monkeypatch, data, cr
     same first batch (after that each path asks whom its own, differently trained model estimates best)."""
     curves, reference = _questions_asked(monkeypatch, lambda: run_reference_path(tiny_config, data, crowd))
     results, crowdal = _questions_asked(
-        monkeypatch, lambda: run_experiment(tiny_config, data, crowd, progress=False, n_jobs=1)
+        monkeypatch, lambda: run_experiment(tiny_config, data, crowd, progress=False, n_jobs=1, reuse=False)
     )
     n_fits = tiny_config.n_repetitions * tiny_config.n_cycles
     assert len(reference[MajorityVoteClassifier]) == len(crowdal[MajorityVoteClassifier]) == n_fits

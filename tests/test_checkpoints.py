@@ -82,11 +82,11 @@ def test_every_module_the_loop_runs_on_is_in_the_code_digest():
     )
     imported = json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
                           .stdout.replace("'", '"'))  # fmt: skip
-    # bookkeeping, display, name lookup and the subpackages' lazy exports
-    not_deciding = {"experiment.checkpoints", "experiment.results", "experiment.progress", "_fingerprints", "_io"}
-    not_deciding |= {"_lazy", "_registry"}
-    not_deciding |= {name for name in imported if "." not in name and not name.startswith("_")}
-    assert set(imported) - not_deciding <= set(checkpoints.NUMBER_MODULES)
+    # the subpackages' lazy exports, which only name modules
+    not_deciding = {name for name in imported if "." not in name and not name.startswith("_")}
+    assert "learners.training" in imported
+    assert "selection.pool_strategies" in checkpoints.number_modules()  # imported only when a strategy is built
+    assert set(imported) - not_deciding <= set(checkpoints.number_modules())
 
 
 def test_rerun_skips_saved_repetitions_and_gives_the_same_results(tmp_path, data, crowd, tiny_config, tiny_results):
@@ -193,7 +193,7 @@ def test_killed_run_resumes_to_identical_results(tmp_path):
     resumed = run_experiment(config, progress=False, n_jobs=1, checkpoint_dir=folder)
     assert {f: f.stat().st_mtime_ns for f in saved} == stamps  # finished work was not redone
     assert len(list(folder.glob("*/*.json"))) == 4
-    uninterrupted = run_experiment(config, progress=False, n_jobs=1)
+    uninterrupted = run_experiment(config, progress=False, n_jobs=1, reuse=False)
     assert resumed.records == uninterrupted.records
 
 
@@ -207,11 +207,10 @@ def test_every_module_the_learners_import_is_in_the_code_digest_of_a_fit():
     )
     imported = json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
                           .stdout.replace("'", '"'))  # fmt: skip
-    # bookkeeping and the subpackages' lazy exports
-    not_deciding = {"learners.fit_checkpoints", "_fingerprints", "_io", "_lazy", "_registry"}
-    not_deciding |= {name for name in imported if "." not in name and not name.startswith("_")}
+    # the subpackages' lazy exports, which only name modules
+    not_deciding = {name for name in imported if "." not in name and not name.startswith("_")}
     assert "learners.training" in imported
-    assert set(imported) - not_deciding <= set(fit_checkpoints.FIT_MODULES)
+    assert set(imported) - not_deciding <= set(fit_checkpoints.fit_modules())
 
 
 #: 64 training samples, 2 epochs: a fit in a fraction of a second.
@@ -244,7 +243,7 @@ def test_a_kept_fit_is_loaded_in_a_new_process_and_predicts_as_the_fitted_one(tm
     loaded, _, _ = _small_fit(data, crowd, learner)
     before = path.stat().st_mtime_ns
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(training, "fit_seeded", lambda *args: pytest.fail("fitted again instead of loading"))
+        patch.setattr(fit_checkpoints, "fit_seeded", lambda *args: pytest.fail("fitted again instead of loading"))
         assert fit_checkpoints.fit_or_load(loaded, X, y, 0, tmp_path) is loaded
     assert path.stat().st_mtime_ns == before
     np.testing.assert_array_equal(loaded.predict_proba(data.X_test), fitted.predict_proba(data.X_test))
@@ -253,13 +252,14 @@ def test_a_kept_fit_is_loaded_in_a_new_process_and_predicts_as_the_fitted_one(tm
         np.testing.assert_array_equal(*perf)
 
 
-def test_train_and_score_with_a_checkpoint_folder_scores_as_without(tmp_path, data, crowd):
+def test_train_and_score_reuses_a_fit_in_the_results_folder_and_scores_as_without(tmp_path, data, crowd, monkeypatch):
+    monkeypatch.setenv("CROWDAL_RESULTS_DIR", str(tmp_path))
     scores = []
-    for checkpoint_dir in (None, tmp_path, tmp_path):  # train, train and keep, load
+    for reuse in (False, True, True):  # train, train and keep, load
         clf = make_single_annotator_classifier(data.classes, random_state=0, max_epochs=1)
-        scores.append(training.train_and_score(clf, data, crowd[:, 0].astype(float), checkpoint_dir=checkpoint_dir))
+        scores.append(fit_checkpoints.train_and_score(clf, data, crowd[:, 0].astype(float), reuse=reuse))
+        assert len(list((tmp_path / "checkpoints" / "fits").glob("*.pkl"))) == int(reuse)
     assert scores[0] == scores[1] == scores[2]
-    assert len(list((tmp_path / "fits").glob("*.pkl"))) == 1
 
 
 def test_another_seed_labels_or_setting_is_another_fit(tmp_path, data, crowd):

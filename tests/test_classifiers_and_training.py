@@ -13,8 +13,9 @@ from crowdal_utils.learners.classifiers import (
     MixUpCollate,
 )
 from crowdal_utils.learners.factory import make_learner, make_single_annotator_classifier
+from crowdal_utils.learners.fit_checkpoints import train_and_score
 from crowdal_utils.learners.networks import CNNBackbone, pick_device
-from crowdal_utils.learners.training import fit_seeded, skorch_settings, train_and_score, training_batches
+from crowdal_utils.learners.training import fit_seeded, skorch_settings, training_batches
 
 
 def test_backbone_returns_logits_and_embedding():

@@ -1,6 +1,7 @@
 import pytest
 
-from crowdal_utils.experiment.config import ExperimentConfig, fast_mode, results_dir
+from crowdal_utils._environment import fast_mode, results_dir
+from crowdal_utils.experiment.config import ExperimentConfig
 from crowdal_utils.experiment.progress import progress_bar, progress_enabled
 
 

@@ -371,6 +371,6 @@ def test_a_loaded_crowd_runs_through_the_experiment_without_a_detour(tmp_path):
 
     ds = _loaded(tmp_path, n_train=30, n_test=8, n_features=5)
     config = ExperimentConfig(n_repetitions=1, n_cycles=2, query_batch_size=16, max_epochs=1)
-    results = run_experiment(config, to_data_split(ds), ds.crowd, progress=False, n_jobs=1)
+    results = run_experiment(config, to_data_split(ds), ds.crowd, progress=False, n_jobs=1, reuse=False)
     assert results.annotator_names == [str(w) for w in ds.crowd.workers]
     assert results.n_annotations().tolist() == [16, 32]

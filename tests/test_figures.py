@@ -18,7 +18,7 @@ from crowdal_utils.views.results_figures import plot_annotator_usage, plot_learn
 @pytest.fixture(scope="module")
 def results(data, crowd):
     config = ExperimentConfig(n_repetitions=2, n_cycles=2, query_batch_size=16, max_epochs=1)
-    return run_experiment(config, data, crowd, progress=False, n_jobs=1)
+    return run_experiment(config, data, crowd, progress=False, n_jobs=1, reuse=False)
 
 
 @pytest.fixture(autouse=True)

@@ -44,7 +44,7 @@ def test_torch_threads_restores_after_an_error():
 
 
 def test_two_workers_give_the_numbers_of_one(data, crowd, tiny_config, tiny_results):
-    parallel = run_experiment(tiny_config, data, crowd, progress=False, n_jobs=2)
+    parallel = run_experiment(tiny_config, data, crowd, progress=False, n_jobs=2, reuse=False)
     assert parallel.records == tiny_results.records
 
 
@@ -54,21 +54,21 @@ def test_a_grid_of_configurations_runs_as_one_and_matches_single_runs(tmp_path, 
     )
     grid = run_experiments([tiny_config, other], data, crowd, progress=False, n_jobs=2, checkpoint_dir=tmp_path)
     assert grid[0].records == tiny_results.records
-    assert grid[1].records == run_experiment(other, data, crowd, progress=False, n_jobs=1).records
+    assert grid[1].records == run_experiment(other, data, crowd, progress=False, n_jobs=1, reuse=False).records
     assert len(list(tmp_path.iterdir())) == 2 and len(list(tmp_path.glob("*/*.json"))) == 5
 
 
 @pytest.mark.parametrize("configs", [[], ExperimentConfig(), [ExperimentConfig(), {"n_cycles": 2}]])
 def test_a_grid_must_be_a_list_of_configurations(configs):
     with pytest.raises(TypeError, match="configs"):
-        run_experiments(configs)
+        run_experiments(configs, reuse=False)
 
 
 def test_a_local_dask_cluster_gives_the_same_numbers(data, crowd, tiny_config, tiny_results):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
         with distributed.Client(cluster):
-            results = run_experiment(tiny_config, data, crowd, progress=False, n_jobs=2, backend="dask")
+            results = run_experiment(tiny_config, data, crowd, progress=False, n_jobs=2, backend="dask", reuse=False)
     assert results.records == tiny_results.records
 
 
@@ -131,7 +131,7 @@ def test_notebook_5s_factorial_grid_is_the_same_for_one_and_two_workers_and_resu
     config = ExperimentConfig(**ONE_SHORT_RUN, arms=factorial_arms(learners, ("random", "own-estimate", "oracle")))
     assert len(config.arms) == 13
     run = dict(profiles=default_crowd(), progress=False)  # the oracle needs the profiles
-    one = run_experiment(config, data, crowd, n_jobs=1, **run)
+    one = run_experiment(config, data, crowd, n_jobs=1, **run, reuse=False)
     two = run_experiment(config, data, crowd, n_jobs=2, checkpoint_dir=tmp_path, **run)
     assert two.records == one.records
     files = sorted(tmp_path.glob("*/*.json"))
@@ -163,7 +163,7 @@ def test_notebook_6s_strategies_and_costs_are_the_same_for_one_and_two_workers(d
         annotator_costs=AnnotatorCosts((4, 2, 1, 2, 1), (6, 100, 100, 100, 100)),
         budget_per_cycle=12,
     )
-    one = run_experiments([strategies, costs], data, crowd, progress=False, n_jobs=1)
-    two = run_experiments([strategies, costs], data, crowd, progress=False, n_jobs=2)
+    one = run_experiments([strategies, costs], data, crowd, progress=False, n_jobs=1, reuse=False)
+    two = run_experiments([strategies, costs], data, crowd, progress=False, n_jobs=2, reuse=False)
     assert [r.records for r in two] == [r.records for r in one]
     assert len(one[0].arms) == 8 and len(one[1].arms) == 3

@@ -151,6 +151,7 @@ def test_the_folder_tree_is_the_story_and_every_subpackage_exports_names_that_re
     import pkgutil
 
     import crowdal_utils
+    from crowdal_utils._exports import exports
 
     on_disk = {m.name for m in pkgutil.iter_modules(crowdal_utils.__path__) if m.ispkg}
     assert on_disk == set(SUBPACKAGES) == set(crowdal_utils.SUBPACKAGES)
@@ -159,11 +160,35 @@ def test_the_folder_tree_is_the_story_and_every_subpackage_exports_names_that_re
         modules = {m.name for m in pkgutil.iter_modules(package.__path__)}
         # a module named like an exported function would shadow it once imported (`from ... import results_explorer`)
         assert not modules & set(package.__all__), (name, modules & set(package.__all__))
-        exports = package.__getattr__.exports
-        assert sorted(exports) == package.__all__ and set(exports.values()) <= modules
-        for exported, module in exports.items():
+        names = exports(name)  # the stub __init__.pyi, which lazy_loader reads too
+        assert sorted(names) == package.__all__ and set(names.values()) <= modules
+        for exported, module in names.items():
             value = getattr(package, exported)  # raises if the module does not define it
-            assert getattr(value, "__module__", module).endswith(module) or not callable(value), (exported, module)
+            defined_there = getattr(value, "__module__", module).endswith(module) or not callable(value)
+            reexported = value is getattr(importlib.import_module(f"crowdal_utils.{name}.{module}"), exported)
+            assert defined_there or reexported, (exported, module)
+
+
+def test_no_module_of_the_package_imports_itself_through_others():
+    """No import cycle between modules, counting imports inside functions (once hidden in training.py)."""
+    import crowdal_utils
+    from crowdal_utils._fingerprints import direct_imports
+
+    root = Path(crowdal_utils.__file__).parent
+    modules = [".".join(p.relative_to(root).with_suffix("").parts) for p in root.rglob("*.py")]
+    modules = [m for m in modules if not m.endswith("__init__")]
+    cycles = []
+    for start in modules:  # depth-first from every module: does any path lead back to it?
+        todo, seen = [(start, (start,))], set()
+        while todo:
+            name, path = todo.pop()
+            for imported in direct_imports(name):
+                if imported == start:
+                    cycles.append(" -> ".join((*path, start)))
+                elif imported not in seen:
+                    seen.add(imported)
+                    todo.append((imported, (*path, imported)))
+    assert cycles == []
 
 
 def test_subpackages_depend_on_each_other_one_way():

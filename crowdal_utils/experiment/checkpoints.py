@@ -35,39 +35,26 @@ moment leaves complete files only.
 
 from pathlib import Path
 
-from .._fingerprints import array_digest, code_digest, describe_settings, fingerprint, package_versions
+from .._fingerprints import (
+    array_digest,
+    code_digest,
+    describe_settings,
+    fingerprint,
+    imported_modules,
+    package_versions,
+)
 from .._io import read_versioned_json, write_json_atomic
 from ..learners.networks import cpu_capability
 from .results import RECORD_KEYS
 
 CHECKPOINT_FORMAT = "crowdal-repetition"
 FORMAT_VERSION = 3
-#: Modules of crowdal_utils (dotted, below the package) whose code decides a run's numbers (figures, progress bars
-#: and bookkeeping do not).
-#: ``tests/test_checkpoints.py`` checks that every module the loop imports is listed.
-NUMBER_MODULES = (
-    "_validation",
-    "crowds.aggregation",
-    "crowds.confusions",
-    "crowds.metrics",
-    "crowds.presets",
-    "crowds.profiles",
-    "crowds.simulation",
-    "data.crowd_tables",
-    "data.digits",
-    "experiment.config",
-    "experiment.loop",
-    "experiment.parallel",
-    "learners.classifiers",
-    "learners.factory",
-    "learners.networks",
-    "learners.registry",
-    "learners.training",
-    "selection.annotator_choice",
-    "selection.costs",
-    "selection.pool_strategies",
-    "selection.strategies",
-)
+
+
+def number_modules():
+    """The crowdal_utils modules whose code decides a run's numbers: the loop and every module it imports
+    (:func:`crowdal_utils._fingerprints.imported_modules`; figures are never imported by it)."""
+    return imported_modules("experiment.loop")
 
 
 def describe_experiment(config, data, crowd_labels, annotator_names, device, correct_proba=None):
@@ -99,7 +86,7 @@ def describe_experiment(config, data, crowd_labels, annotator_names, device, cor
         # AVX2 and AVX-512 kernels round differently and can send a run down another path
         "cpu_capability": cpu_capability(),
         "training_settings": describe_settings({k: v for k, v in settings.items() if k != "device"}),
-        "code_sha256": code_digest(NUMBER_MODULES),
+        "code_sha256": code_digest(number_modules()),
         "versions": package_versions(),
     }
 

@@ -11,7 +11,7 @@ import sys
 
 from tqdm.std import tqdm
 
-from .config import env_flag
+from .._environment import env_flag
 
 PROGRESS_ENV = "CROWDAL_PROGRESS"
 

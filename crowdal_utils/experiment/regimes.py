@@ -50,10 +50,10 @@ def draw_partial_labels(z, n_samples, labels_per_sample, random_state):
 
 def _fit_one(learner, data, y, seed, max_epochs):
     from ..learners.factory import make_learner
-    from ..learners.training import train_and_score
+    from ..learners.fit_checkpoints import train_and_score
 
     classifier = make_learner(learner, data.classes, y.shape[1], seed, max_epochs=max_epochs)
-    return train_and_score(classifier, data, y, seed)
+    return train_and_score(classifier, data, y, seed, reuse=False)  # one fit per call: nothing to keep
 
 
 def compare_in_regimes(learners, data, z, regimes, seeds=(0, 1, 2), max_epochs=100, n_jobs=None):

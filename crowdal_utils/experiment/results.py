@@ -54,6 +54,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._environment import results_dir
 from .._fingerprints import package_versions
 from .._io import read_versioned_json, write_json_atomic
 from .config import Arm, as_arm
@@ -260,13 +261,17 @@ class ExperimentResults:
         }
 
     def save(self, path):
-        """Write the results to ``path`` atomically (temporary file, then rename); returns the path."""
-        return write_json_atomic(path, self.to_dict())
+        """Write the results to ``path`` atomically (temporary file, then rename); returns the path.
+
+        A relative ``path`` (e.g. ``"learning_curves.json"``) is taken inside the results folder the environment
+        names (:func:`crowdal_utils.experiment.results_dir`), where the next notebook finds it.
+        """
+        return write_json_atomic(in_results_dir(path), self.to_dict())
 
     @classmethod
     def load(cls, path):
         """Read a results file; a missing, corrupt, foreign, old or incomplete file raises an error naming it."""
-        path = Path(path)
+        path = in_results_dir(path)
         if not path.is_file():
             raise FileNotFoundError(
                 f"no results file at {path}: run the notebook that writes it (or `make run`) to make one."
@@ -302,3 +307,11 @@ def curve_mean(curves):
     if np.isnan(curves).any():
         raise ValueError("`curves` holds NaN: a cycle without a measurement.")
     return float(curves.mean())
+
+
+def in_results_dir(path):
+    """``path`` as a Path; a relative one inside :func:`crowdal_utils.experiment.results_dir`."""
+    if not isinstance(path, str | Path):
+        raise TypeError(f"`path` must be a file name or path (str or Path), got {type(path).__name__}.")
+    path = Path(path)
+    return path if path.is_absolute() else results_dir() / path

@@ -5,9 +5,10 @@ Layout::
     <checkpoint_dir>/fits/<fingerprint>.pkl
 
 Each file holds a pickled dict ``{"format": "crowdal-fit", "format_version": 1, "fit": describe_fit(...),
-"classifier": <the fitted classifier>}``, written atomically. Notebook 02 keeps its networks this way
-(``train_and_score(..., checkpoint_dir=...)``), so a second run loads them; the active-learning loop keeps its
-runs as JSON records instead (:mod:`crowdal_utils.experiment.checkpoints`).
+"classifier": <the fitted classifier>}``, written atomically. ``train_and_score`` (notebook 02) keeps its networks
+this way by default, in the folder the environment names (:func:`crowdal_utils._environment.checkpoint_dir`), so a
+second run loads them; the active-learning loop keeps its runs as JSON records instead
+(:mod:`crowdal_utils.experiment.checkpoints`).
 """
 
 import pickle
@@ -15,25 +16,20 @@ from pathlib import Path
 
 import numpy as np
 
-from .._fingerprints import array_digest, code_digest, describe_settings, fingerprint, package_versions
+from .._environment import checkpoint_dir as default_checkpoint_dir
+from .._fingerprints import (
+    array_digest,
+    code_digest,
+    describe_settings,
+    fingerprint,
+    imported_modules,
+    package_versions,
+)
 from .._io import write_atomic
 from .._validation import check_int
-from . import training
+from ..data.digits import check_split
 from .networks import cpu_capability
-
-#: Modules of crowdal_utils whose code decides a fit's numbers; ``tests/test_checkpoints.py`` checks that every
-#: module the learners import is listed.
-FIT_MODULES = (
-    "_validation",
-    "crowds.aggregation",
-    "crowds.confusions",
-    "data.digits",
-    "learners.classifiers",
-    "learners.factory",
-    "learners.networks",
-    "learners.registry",
-    "learners.training",
-)
+from .training import fit_seeded
 
 FIT_FORMAT = "crowdal-fit"
 FIT_FORMAT_VERSION = 1
@@ -42,9 +38,10 @@ FIT_FORMAT_VERSION = 1
 def describe_fit(classifier, X, y, seed):
     """What decides a fitted classifier, as plain JSON (the input of its fingerprint).
 
-    The classifier's settings (its class and ``get_params()``, the training settings and the device included), the
-    training samples ``X`` and labels ``y`` (dtypes, shapes, contents), the torch seed, the CPU's instruction set,
-    the code of the modules in ``FIT_MODULES`` and the packages' versions.
+        The classifier's settings (its class and ``get_params()``, the training settings and the device included), the
+        training samples ``X`` and labels ``y`` (dtypes, shapes, contents), the torch seed, the CPU's instruction set,
+        the code of every crowdal_utils module a fit can run (the learners' factory and this module, with all they
+    import) and the packages' versions.
     """
     return {
         "classifier": describe_settings(classifier),
@@ -52,9 +49,15 @@ def describe_fit(classifier, X, y, seed):
         "y_sha256": array_digest(y),
         "seed": seed,
         "cpu_capability": cpu_capability(),
-        "code_sha256": code_digest(FIT_MODULES),
+        "code_sha256": code_digest(fit_modules()),
         "versions": package_versions(),
     }
+
+
+def fit_modules():
+    """The crowdal_utils modules whose code decides a fit: the factory of the learners and this module, with every
+    module they import (:func:`crowdal_utils._fingerprints.imported_modules`)."""
+    return imported_modules("learners.factory", "learners.fit_checkpoints")
 
 
 def _tuple_aware_criterion(base, selector):
@@ -119,7 +122,7 @@ def fit_or_load(classifier, X, y, seed, checkpoint_dir):
     description = describe_fit(classifier, X, y, seed)
     path = fit_checkpoint_path(checkpoint_dir, description)
     if not path.is_file():
-        training.fit_seeded(classifier, X, y, seed)
+        fit_seeded(classifier, X, y, seed)
         document = {
             "format": FIT_FORMAT,
             "format_version": FIT_FORMAT_VERSION,
@@ -150,3 +153,22 @@ def fit_or_load(classifier, X, y, seed, checkpoint_dir):
         raise ValueError(f"{path} holds another fit than the one its name stands for; {recovery}")
     vars(classifier).update(vars(document["classifier"]))  # the caller's object becomes the fitted one
     return classifier
+
+
+def train_and_score(classifier, data, y, seed=0, reuse=True):
+    """Fit ``classifier`` on ``(data.X_train, y)`` with torch seeded, return its test accuracy.
+
+    ``y`` is whatever the classifier's ``fit`` takes: shape (n_train,) for a
+    single-annotator model, (n_train, n_annotators) for the crowd classifiers.
+    With ``reuse`` (the default), the fitted classifier is kept in the checkpoint folder
+    the environment names and the same fit (same settings, labels, seed and code) is
+    loaded instead of trained again (:func:`fit_or_load`); ``reuse=False`` trains every time.
+    """
+    check_split(data)
+    if not isinstance(reuse, bool):
+        raise TypeError(f"`reuse` must be True or False, got {reuse!r}.")
+    if reuse:
+        fit_or_load(classifier, data.X_train, y, seed, default_checkpoint_dir())
+    else:
+        fit_seeded(classifier, data.X_train, y, seed)
+    return float(classifier.score(data.X_test, data.y_test))

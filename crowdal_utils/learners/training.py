@@ -16,7 +16,6 @@ from torch.optim.lr_scheduler import CosineAnnealingLR
 from torch.utils.data import DataLoader, RandomSampler
 
 from .._validation import check_int, check_samples
-from ..data.digits import check_split
 from .networks import check_device
 
 
@@ -183,25 +182,6 @@ def native_convolutions():
         yield
     finally:
         torch.backends.mkldnn.enabled = previous
-
-
-def train_and_score(classifier, data, y, seed=0, checkpoint_dir=None):
-    """Fit ``classifier`` on ``(data.X_train, y)`` with torch seeded, return its test accuracy.
-
-    ``y`` is whatever the classifier's ``fit`` takes: shape (n_train,) for a
-    single-annotator model, (n_train, n_annotators) for the crowd classifiers.
-    With ``checkpoint_dir``, the fitted classifier is kept there and the same fit
-    (same settings, labels, seed and code) is loaded instead of trained again
-    (:func:`crowdal_utils.learners.fit_or_load`); ``None`` trains every time.
-    """
-    check_split(data)
-    if checkpoint_dir is None:
-        fit_seeded(classifier, data.X_train, y, seed)
-    else:
-        from .fit_checkpoints import fit_or_load  # imported here: that module builds on this one
-
-        fit_or_load(classifier, data.X_train, y, seed, checkpoint_dir)
-    return float(classifier.score(data.X_test, data.y_test))
 
 
 @contextmanager

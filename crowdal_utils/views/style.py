@@ -7,7 +7,8 @@ figure to the results folder.
 
 import numpy as np
 
-from ..experiment.config import as_arm, results_dir
+from .._environment import results_dir
+from ..experiment.config import as_arm
 
 #: One colour per learner, in every figure of the course (related learners in related shades).
 LEARNER_COLOURS = {
