@@ -11,22 +11,21 @@ import shutil
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
 from tools.exercises import without_exercise
+from tools.run_notebooks import execute_notebook
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "04_plotting_results.ipynb"
 
 
-def test_plotting_notebook_runs_without_a_results_file(tmp_path, monkeypatch):
+def test_plotting_notebook_runs_without_a_results_file(tmp_path):
     checkpoints = Path(os.environ.get("CROWDAL_RESULTS_DIR", "results")) / "checkpoints"
     if checkpoints.is_dir():
         shutil.copytree(checkpoints, tmp_path / "checkpoints")
-    monkeypatch.setenv("CROWDAL_FAST", "1")
-    monkeypatch.setenv("CROWDAL_RESULTS_DIR", str(tmp_path))  # empty: notebook 3 never ran here
-    monkeypatch.setenv("CROWDAL_PROGRESS", "0")
     nb = without_exercise(nbformat.read(NOTEBOOK, as_version=4), "4.2")
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    # an empty results folder: notebook 3 never ran here
+    env = {"CROWDAL_FAST": "1", "CROWDAL_RESULTS_DIR": str(tmp_path), "CROWDAL_PROGRESS": "0"}
+    execute_notebook(nb, tmp_path, env=env, timeout=600)
     printed = "".join(
         output.get("text", "") for cell in nb.cells if cell.cell_type == "code" for output in cell.outputs
     )

@@ -25,8 +25,6 @@ from tools.exercises import (
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDENT_COPIES = sorted((ROOT / "student").glob("[0-9][0-9]_*.ipynb"))
-#: Notebooks whose exercises do not carry wrong answers yet (the proposals are waiting to be applied).
-WITHOUT_WRONG_ANSWERS_YET = {"05_where_the_gain_comes_from.ipynb", "06_choosing_samples_and_paying_annotators.ipynb"}
 
 
 def test_student_copies_are_up_to_date():
@@ -36,8 +34,6 @@ def test_student_copies_are_up_to_date():
 
 @pytest.mark.parametrize("path", STUDENT_COPIES, ids=lambda p: p.name)
 def test_every_checked_exercise_carries_wrong_answers(path):
-    if path.name in WITHOUT_WRONG_ANSWERS_YET:
-        pytest.skip("wrong answers not written yet")
     cells = nbformat.read(ROOT / "notebooks" / path.name, as_version=4).cells
     missing = [
         index

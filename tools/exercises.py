@@ -66,7 +66,6 @@ import argparse
 import ast
 import copy
 import json
-import os
 import re
 import sys
 import time
@@ -75,10 +74,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
-from traitlets import default
+
+from tools.run_notebooks import execute_notebook
 
 INSTRUCTOR_DIR = "notebooks"
 STUDENT_DIR = "student"
@@ -483,21 +480,6 @@ class CellRun:
         return self.where if self.ok else f"{self.where}: {self.error_name}: {self.error_value}"
 
 
-class _CurrentEnvKernelSpecs(KernelSpecManager):
-    """Kernel specs whose command runs ipykernel in this interpreter, whatever kernel.json says."""
-
-    def get_kernel_spec(self, kernel_name):
-        spec = super().get_kernel_spec(kernel_name)
-        spec.argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-        return spec
-
-
-class _CurrentEnvKernelManager(AsyncKernelManager):
-    @default("kernel_spec_manager")
-    def _current_env_specs(self):
-        return _CurrentEnvKernelSpecs(data_dir=self.data_dir)
-
-
 def run_notebook(notebook, cwd, *, env=None, timeout=600):
     """Execute every code cell of ``notebook`` in a fresh ``python3`` kernel of this environment.
 
@@ -545,16 +527,8 @@ def run_notebook(notebook, cwd, *, env=None, timeout=600):
     def on_done(cell, cell_index, **_):
         seconds[cell_index] = time.perf_counter() - started.get(cell_index, time.perf_counter())
 
-    client = NotebookClient(
-        nb,
-        kernel_name="python3",
-        kernel_manager_class=_CurrentEnvKernelManager,
-        allow_errors=True,
-        timeout=timeout,
-        on_cell_execute=on_start,
-        on_cell_executed=on_done,
-    )
-    client.execute(cwd=str(Path(cwd).resolve()), env={**os.environ, **(env or {})})
+    hooks = {"on_cell_execute": on_start, "on_cell_executed": on_done}
+    execute_notebook(nb, cwd, env=env, timeout=timeout, allow_errors=True, **hooks)
     report = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":

@@ -1,10 +1,13 @@
-"""Execute lesson notebooks the way ``make run`` does, and write the executed copies.
+"""The course's one notebook runner, :func:`execute_notebook`, and ``make run``'s use of it (executed copies).
 
     python -m tools.run_notebooks --output-dir results/notebooks notebooks/0*.ipynb
 
-Each notebook runs top to bottom in a fresh ``python3`` kernel of this environment, in the notebook's folder, with
-no time limit; the first error stops the run with exit status 1 (the copy written so far shows where). Two things
-differ from ``jupyter nbconvert --execute``:
+:func:`execute_notebook` runs a notebook top to bottom in a fresh ``python3`` kernel of *this* interpreter (whatever
+kernel.json says), in a given folder and environment. ``make run`` (:func:`run_notebook` here), the exercise checks
+(``tools.exercises.run_notebook``, which keeps going after errors and reports every cell) and the tests that run a
+notebook by hand all use it; nbval runs the notebooks under pytest. ``make run`` runs each notebook in its own folder,
+with no time limit; the first error stops the run with exit status 1 (the copy written so far shows where). Two
+things differ from ``jupyter nbconvert --execute``:
 
 * neighbouring outputs of the same stream are merged and their carriage returns applied
   (:func:`merge_neighbouring_streams`): a progress bar leaves its last state in the executed copy, not one output per
@@ -18,6 +21,7 @@ differ from ``jupyter nbconvert --execute``:
 """
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -25,8 +29,11 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from traitlets import default
 
 REPO = Path(__file__).resolve().parents[1]
 #: A character a backspace takes back, and a line's text that a carriage return (not ending the line) overwrites.
@@ -64,34 +71,85 @@ def merge_neighbouring_streams(outputs):
     return merged
 
 
+class _CurrentEnvKernelSpecs(KernelSpecManager):
+    """Kernel specs whose command runs ipykernel in this interpreter, whatever kernel.json says."""
+
+    def get_kernel_spec(self, kernel_name):
+        spec = super().get_kernel_spec(kernel_name)
+        spec.argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        return spec
+
+
+class _CurrentEnvKernelManager(AsyncKernelManager):
+    @default("kernel_spec_manager")
+    def _current_env_specs(self):
+        return _CurrentEnvKernelSpecs(data_dir=self.data_dir)
+
+
+def execute_notebook(
+    notebook, cwd, *, env=None, timeout=None, allow_errors=False, log=sys.stderr, drop=LOOPBACK_WARNING, **hooks
+):
+    """Execute ``notebook`` (an ``nbformat`` notebook, changed in place) in a fresh ``python3`` kernel of this
+    interpreter; return it.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+    cwd : str or Path
+        The kernel's working directory.
+    env : mapping of str to str or None
+        Variables added to this process's environment for the kernel.
+    timeout : float or None
+        Seconds one cell may take (``None``: no limit).
+    allow_errors : bool
+        Keep going after a cell's error (recorded in its outputs) instead of raising
+        ``nbclient.exceptions.CellExecutionError``.
+    log : file or None
+        Where the kernel's own log goes, without the lines that contain ``drop`` (``None``: every line); ``None``
+        drops the log.
+    **hooks
+        nbclient's cell hooks, e.g. ``on_cell_execute``, ``on_cell_executed``.
+
+    Each code cell's neighbouring stream outputs are merged (:func:`merge_neighbouring_streams`), also when a cell
+    error stops the run.
+    """
+    client = NotebookClient(
+        notebook,
+        kernel_name="python3",
+        kernel_manager_class=_CurrentEnvKernelManager,
+        timeout=timeout,
+        allow_errors=allow_errors,
+        **hooks,
+    )
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as kernel_log:
+        try:  # stderr: passed on to the kernel's process
+            client.execute(cwd=str(Path(cwd).resolve()), env={**os.environ, **(env or {})}, stderr=kernel_log)
+        finally:
+            for cell in notebook.cells:
+                if cell.cell_type == "code":
+                    cell.outputs = merge_neighbouring_streams(cell.outputs)
+            kernel_log.seek(0)
+            for line in kernel_log if log is not None else ():
+                if drop is None or drop not in line:
+                    log.write(line)
+    return notebook
+
+
 def run_notebook(path, output_dir, log=sys.stderr, drop=LOOPBACK_WARNING):
-    """Execute the notebook at ``path`` and write it, with outputs, to ``output_dir``; return the written path.
+    """Execute the notebook at ``path`` in its folder and write it, with outputs, to ``output_dir``; return the
+    written path.
 
     The kernel's log is passed on to ``log`` without the lines that contain ``drop`` (``None``: every line). A cell
     error raises ``nbclient.exceptions.CellExecutionError`` after the partly executed copy is written.
     """
     path, output_dir = Path(path), Path(output_dir)
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=None,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
     output_dir.mkdir(parents=True, exist_ok=True)
     target = output_dir / path.name
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as kernel_log:
-        try:
-            client.execute(stderr=kernel_log)  # passed on to the kernel's process
-        finally:
-            for cell in notebook.cells:
-                if cell.cell_type == "code":
-                    cell.outputs = merge_neighbouring_streams(cell.outputs)
-            nbformat.write(notebook, target)
-            kernel_log.seek(0)
-            for line in kernel_log:
-                if drop is None or drop not in line:
-                    log.write(line)
+    try:
+        execute_notebook(notebook, path.parent, log=log, drop=drop)
+    finally:
+        nbformat.write(notebook, target)
     return target
 
 
