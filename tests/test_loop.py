@@ -41,8 +41,33 @@ def test_same_configuration_twice_gives_identical_numbers(tiny_results, data, cr
         crowd,
         progress=False,
         n_jobs=1,
+        reuse=False,
     )
     assert again.records == tiny_results.records
+
+
+def test_the_loop_is_notebook_03s_hand_written_loop_bit_for_bit(data, crowd):
+    """Notebook 03 writes the loop by hand (query, reveal, retrain, measure) and says run_repetition is that loop and
+    nothing more: the same numbers, bit for bit, for the cycles it runs."""
+    from crowdal_utils.crowds.metrics import correct_annotation_rate
+    from crowdal_utils.learners.factory import make_learner
+    from crowdal_utils.learners.training import fit_seeded
+    from crowdal_utils.selection.strategies import make_query_strategy
+
+    config = ExperimentConfig(n_repetitions=1, n_cycles=3, query_batch_size=16, max_epochs=2)
+    repetition = 0
+    learner = make_learner("annot-mix", data.classes, n_annotators=5, random_state=repetition, max_epochs=2)
+    strategy = make_query_strategy("random", repetition)
+    y = np.full(crowd.shape, np.nan, dtype=np.float32)
+    estimate, by_hand = None, []
+    for cycle in (1, 2, 3):
+        pairs = strategy.query(X=data.X_train, y=y, batch_size=16, A_perf=estimate, n_annotators_per_sample=1)
+        y[pairs[:, 0], pairs[:, 1]] = crowd[pairs[:, 0], pairs[:, 1]]
+        fit_seeded(learner, data.X_train, y, seed=fit_seed(repetition, cycle))
+        estimate = learner.predict_proba(data.X_train, extra_outputs=["annotator_perf"])[1]
+        by_hand.append((learner.score(data.X_test, data.y_test), correct_annotation_rate(y, data.y_train)))
+    records = run_repetition(AM, data, crowd, config, repetition, progress=False)
+    assert [(r["test_accuracy"], r["correct_annotation_rate"]) for r in records] == by_hand
 
 
 def test_repetitions_differ(tiny_results):
@@ -167,7 +192,11 @@ def test_a_real_crowd_of_feature_vectors_read_in_the_long_format_runs_without_a_
         n_repetitions=1, n_cycles=2, query_batch_size=40, max_epochs=3,
         arms=(("majority-vote",), ("annot-mix", "own-estimate"), ("dawid-skene", "own-estimate")),
     )  # fmt: skip
-    results = run_experiment(config, flat, labels, progress=False, n_jobs=1)
+    results = run_experiment(config, flat, labels, progress=False, n_jobs=1, reuse=False)
+    from_matrix = run_experiment(config, flat, labels.matrix, progress=False, n_jobs=1, reuse=False)
+    assert from_matrix.annotator_names == ["A1", "A2", "A3", "A4", "A5"]  # the table's workers name its annotators
+    for metric in METRICS:  # ... and nothing else differs
+        assert all(np.array_equal(results.curves(a, metric), from_matrix.curves(a, metric)) for a in results.arms)
     assert results.annotator_names == workers
     assert results.n_annotations(results.arms[0]).tolist() == [40, 80]
     assert np.isnan(results.values(results.arms[1], "best_annotator_share")).all()  # no truth about a real crowd

@@ -72,6 +72,21 @@ def _crowd_inputs(y_true, classes, profiles, X, need):
     return y_true, classes, profiles, X
 
 
+def annotator_labels(crowd_labels, annotator):
+    """One annotator's answers: column ``annotator`` (0 for A1, ...) of ``crowd_labels``, shape (n_samples,).
+
+    ``crowd_labels`` has shape (n_samples, n_annotators); an index outside 0 .. n_annotators - 1 raises ``ValueError``
+    naming it (numpy would count a negative one from the end).
+    """
+    crowd_labels = np.asarray(crowd_labels)
+    if crowd_labels.ndim != 2:
+        raise ValueError(f"`crowd_labels` must have shape (n_samples, n_annotators), got {crowd_labels.shape}.")
+    n = crowd_labels.shape[1]
+    if isinstance(annotator, bool) or not isinstance(annotator, int | np.integer) or not 0 <= annotator < n:
+        raise ValueError(f"`annotator` must be an annotator's index, 0 (A1) to {n - 1} (A{n}), got {annotator!r}.")
+    return crowd_labels[:, annotator]
+
+
 def annotator_names(profiles=None):
     """Names of a crowd's annotators, numbered from 1; ``None`` means the default crowd."""
     profiles = check_profiles(default_crowd() if profiles is None else profiles, need=())
