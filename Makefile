@@ -43,13 +43,13 @@ lint: install
 	$(BIN)/ruff format --check .
 
 # Lint, then unit tests and every notebook in fast mode through nbval, on two pytest-xdist workers
-# (conftest.py keeps each notebook and the tests that reuse its results on one worker, in order). The two workers keep
+# (conftest.py marks each notebook and the tests that reuse its results as one xdist_group: one worker, in order). The two workers keep
 # both cores busy, so each notebook runs its experiments in its own kernel (CROWDAL_N_JOBS=1), not in a pool of workers.
 TEST_WORKERS ?= 2
 test: lint
 	rm -rf build/test-results
 	CROWDAL_FAST=1 CROWDAL_N_JOBS=1 CROWDAL_RESULTS_DIR=$(abspath build/test-results) \
-	  $(BIN)/python -m pytest -n $(TEST_WORKERS)
+	  $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 # Extra options for JupyterLab, e.g. `make lab LAB_ARGS="--no-browser --allow-root"` in a container.
 LAB_ARGS ?=

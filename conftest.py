@@ -2,17 +2,20 @@
 build/test-results, never into ./results where a full run's numbers live, and run their experiments in their own
 kernel (CROWDAL_N_JOBS=1). Set the variables to override.
 
-`make test` runs pytest on two workers (pytest-xdist, ``-n 2``). What must happen in order stays on one worker, in
-collection order: a notebook's cells, then the tests that reuse what that notebook left behind (its student copy,
-which loads the checkpoints, and notebook 4's run without a results file). Notebooks 3 and 4 are one unit because 4
-reads 3's results file. The scheduler below is xdist's ``loadscope`` with these units as scopes, handed out longest
-first; every other test is a scope of its own.
-(xdist's ``loadgroup`` would do the same with marks, but with pytest 9.2 its group names never reach the node ids.)
+`make test` runs pytest on two workers (pytest-xdist, ``-n 2 --dist loadgroup --no-loadscope-reorder``). What must
+happen in order stays on one worker, in collection order: a notebook's cells, then the tests that reuse what that
+notebook left behind (its student copy, which loads the checkpoints, and notebook 4's run without a results file).
+Notebooks 3 and 4 are one unit because 4 reads 3's results file. Each unit is an ``xdist_group`` mark, xdist's public
+way to keep tests on one worker; the marks are added before xdist's own hook reads them (``tryfirst``), and the units
+are handed out in collection order (``--no-loadscope-reorder``), which puts the longest first. Every other test is a
+unit of its own.
 """
 
 import os
 import re
 from pathlib import Path
+
+import pytest
 
 
 def pytest_configure(config):
@@ -68,19 +71,11 @@ def _start_rank(item):
     return len(UNITS_LONGEST_FIRST) + (unit is None)  # the other notebooks, then the unit tests
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's hook, which turns the marks into the scopes it schedules by
 def pytest_collection_modifyitems(config, items):
-    """Long units first; within a unit, followers after the notebook they follow."""
+    """Long units first; within a unit, followers after the notebook they follow; each unit an ``xdist_group``."""
     items.sort(key=lambda item: (_start_rank(item), item.nodeid.split("::")[0] in (*FOLLOWERS, STUDENT_COPIES)))
-
-
-def pytest_xdist_make_scheduler(config, log):
-    from xdist.scheduler import LoadScopeScheduling
-
-    class NotebookUnits(LoadScopeScheduling):
-        """loadscope with a notebook and its followers as one scope, handed out in collection order."""
-
-        def _split_scope(self, nodeid):
-            return scheduling_unit(nodeid) or nodeid
-
-    config.option.loadscopereorder = False  # hand units out in collection order, which puts the longest first
-    return NotebookUnits(config, log)
+    for item in items:
+        unit = scheduling_unit(item.nodeid)
+        if unit is not None:
+            item.add_marker(pytest.mark.xdist_group(unit))

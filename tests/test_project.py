@@ -251,3 +251,26 @@ def test_every_shared_unit_of_the_scheduler_names_a_test_that_exists():
             module = ast.parse((ROOT / path).read_text())
             assert test in {node.name for node in module.body if isinstance(node, ast.FunctionDef)}, key
         assert scheduling_unit(f"{key}[some-parameter]" if test else f"{key}::test_something") == unit
+
+
+def test_xdist_keeps_an_xdist_group_on_one_worker(tmp_path):
+    """`make test` keeps each notebook and the tests that follow it on one worker with xdist_group marks and
+    --dist loadgroup (conftest.py); an upgrade that breaks the grouping (pytest 9.2: pytest-xdist#1386) fails here."""
+    (tmp_path / "test_groups.py").write_text(
+        "import pytest\n\n"
+        "@pytest.mark.parametrize('i', range(6))\n"
+        "@pytest.mark.xdist_group('a')\n"
+        "def test_a(i):\n    pass\n\n"
+        "@pytest.mark.parametrize('i', range(6))\n"
+        "@pytest.mark.xdist_group('b')\n"
+        "def test_b(i):\n    pass\n"
+    )
+    command = [sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-v", "-p", "no:cacheprovider"]
+    out = subprocess.run([*command, "test_groups.py"], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stdout[-2000:]
+    workers = {}
+    for line in out.stdout.splitlines():
+        match = re.match(r"\[(gw\d)\].*PASSED test_groups.py::test_([ab])\[", line)
+        if match:
+            workers.setdefault(match.group(2), set()).add(match.group(1))
+    assert set(workers) == {"a", "b"} and all(len(w) == 1 for w in workers.values()), workers
