@@ -13,7 +13,8 @@ project = "crowdal"
 author = "the crowdal authors"
 html_title = "crowdal — active learning from crowds"
 # githubpages writes .nojekyll, so that GitHub Pages serves the _static/ and _images/ folders as they are.
-extensions = ["myst_nb", "sphinx.ext.autodoc", "sphinx.ext.napoleon", "sphinx.ext.githubpages"]
+# sphinx_codeautolink links every name in the lessons' code cells to its API entry (autodoc's, below).
+extensions = ["myst_nb", "sphinx.ext.autodoc", "sphinx.ext.napoleon", "sphinx.ext.githubpages", "sphinx_codeautolink"]
 exclude_patterns = ["downloads/**"]
 
 # MyST-NB shows the outputs `make run` stored; nothing is executed here.

@@ -39,15 +39,18 @@ def test_smoke_build_has_every_page(smoke_site):
 def test_smoke_lesson_page_shows_outputs_launch_links_and_api_links(smoke_site):
     page = (smoke_site / "notebooks" / "01_simulating_annotators.html").read_text()
     links = book.launch_links(LESSON, REPO_URL)
-    assert links["instructor"] in page and links["student"] in page
     assert "/blob/main/student/01_simulating_annotators.ipynb" in links["student"]
+    assert f'class="crowdal-launch crowdal-student reference external" href="{links["student"]}"' in page  # ours
+    assert re.search(rf'<a href="{re.escape(links["instructor"])}"[^>]*\s+class="[^"]*dropdown-item', page)  # theme's
     downloads = sorted(p.name for p in (smoke_site / "_downloads").rglob("*.ipynb"))
-    assert downloads == [LESSON, LESSON]  # the instructor version and the student copy
+    assert downloads == [LESSON]  # the student copy; the instructor version is the page's source (theme's button)
+    assert (smoke_site / "_sources" / "notebooks" / LESSON).is_file()
     assert len(re.findall(r'<img [^>]*src="[^"]*_images/', page)) >= 4  # the lesson's figures, stored by the run
     assert book.WIDGET_NOTE in page  # the crowd explorer's controls, as a note over its starting figure
-    api = re.findall(r'class="[^"]*crowdal-api[^"]*".*?</p>', page, flags=re.S)
-    assert api and all('href="../api/' in note for note in api)
-    assert 'href="../api/crowds.html#crowdal_utils.crowds.simulate_crowd"' in page
+    # sphinx-codeautolink: names in the code cells link to their API entries
+    assert re.search(
+        r'class="sphinx-codeautolink-a" href="../api/crowds.html#crowdal_utils.crowds.simulate_crowd"', page
+    )
 
 
 def test_smoke_api_pages_document_every_public_name(smoke_site):
@@ -102,9 +105,8 @@ def test_prepare_makes_launch_links_from_the_given_repository(tmp_path):
     nb = book.prepare_lesson(_executed_lesson(), LESSON, "https://github.com/someone/fork")
     title = nb.cells[0].source
     assert "colab-badge.svg" not in title  # a remote image would not load offline
-    assert "https://colab.research.google.com/github/someone/fork/blob/main/notebooks/" + LESSON in title
     assert "https://colab.research.google.com/github/someone/fork/blob/main/student/" + LESSON in title
-    assert f"../downloads/notebooks/{LESSON}" in title and f"../downloads/student/{LESSON}" in title
+    assert f"../downloads/student/{LESSON}" in title  # the instructor version: the theme's buttons
     with pytest.raises(book.BookError, match="github.com/<owner>/<repo>"):
         book.repository_url(_pyproject_with_url(tmp_path, "https://gitlab.com/a/b"))
     assert book.repository_url(_pyproject_with_url(tmp_path, "https://github.com/a/b")) == "https://github.com/a/b"
@@ -130,27 +132,6 @@ def test_prepare_turns_widget_controls_into_a_note_and_keeps_the_figure():
     assert outputs[0].data == {"text/html": book.WIDGET_NOTE} and outputs[1] == figure
     assert "widgets" not in prepared.metadata
     assert nb.cells[index].outputs[0] == controls  # the input notebook is not changed
-
-
-def test_api_links_follow_the_cell_that_first_uses_a_name():
-    nb = _executed_lesson()
-    targets = book.imported_names(nb)
-    assert targets["simulate_crowd"] == "crowdal_utils.crowds.simulate_crowd"
-    prepared = book.prepare_lesson(nb, LESSON, REPO_URL)
-    first = _code_index(prepared, "simulate_crowd(")
-    assert "simulate_crowd <crowdal_utils.crowds.simulate_crowd>" in prepared.cells[first + 1].source
-    notes = [c.source for c in prepared.cells if c.source.startswith("{.crowdal-api}")]
-    assert sum("`simulate_crowd <" in note for note in notes) == 1  # linked once, where first used
-    # every name the lesson imports is used, and linked exactly once
-    assert sorted(re.findall(r"\{py:obj\}`(\w+) <", "".join(notes))) == sorted(targets)
-
-
-def test_names_imported_in_a_cell_with_ipython_magics_are_found():
-    nb = nbformat.read(ROOT / "notebooks" / "04_plotting_results.ipynb", as_version=4)
-    assert any(c.source.count("%matplotlib inline") for c in nb.cells if c.cell_type == "code")
-    targets = book.imported_names(nb)
-    assert targets["paired_difference"] == "crowdal_utils.evaluation.paired_difference"
-    assert "paired_difference" in {name for names in book.first_uses(nb, targets).values() for name in names}
 
 
 def test_readme_links_point_into_the_site_or_to_github():
@@ -205,9 +186,24 @@ def test_check_site_finds_broken_images_links_anchors_and_error_outputs(tmp_path
     assert _problems(good) == ["b.html: remote image https://example.org/x.png (the site must work offline)"]
 
 
-def test_check_site_finds_an_unresolved_api_link(tmp_path):
-    linked = '<p class="crowdal-api"><a href="api/x.html"><code class="xref py">f</code></a></p>'
-    site = _site(tmp_path, linked, {"api/x.html": ""})
-    assert _problems(site) == []
-    (tmp_path / "index.html").write_text('<p class="crowdal-api"><code class="xref py">f</code></p>')
-    assert _problems(site) == ["index.html: an API link did not resolve (an unlinked reference in a .crowdal-api note)"]
+def test_check_site_wants_the_student_link_the_themes_colab_button_and_api_links_on_a_lesson(tmp_path):
+    links, stem = book.launch_links(LESSON, REPO_URL), LESSON.removesuffix(".ipynb")
+    page = (
+        f'<a class="crowdal-launch crowdal-student" href="{links["student"]}">student copy</a>'
+        f'<a class="btn btn-sm dropdown-item" href="{links["instructor"]}">Colab</a>'
+        '<a class="sphinx-codeautolink-a" href="../api/x.html#f">f</a>'
+    )
+    site = _site(tmp_path, "", {f"notebooks/{stem}.html": page, "api/x.html": '<p id="f"></p>'})
+
+    def problems():
+        return [p for p in book.check_site(site, [LESSON], REPO_URL) if not p.startswith("missing page")]
+
+    assert problems() == []
+    (site / "notebooks" / f"{stem}.html").write_text(page.replace(links["instructor"], links["student"]))
+    assert problems() == [
+        f"notebooks/{stem}.html: the theme's Colab button leads to {[links['student']]}, not {links['instructor']}"
+    ]
+    (site / "notebooks" / f"{stem}.html").write_text(page.replace("sphinx-codeautolink-a", "other"))
+    assert problems() == [f"notebooks/{stem}.html: no link to the API reference (sphinx-codeautolink)"]
+    (site / "notebooks" / f"{stem}.html").write_text(page.replace("#f", "#g"))
+    assert problems() == [f"notebooks/{stem}.html: link ../api/x.html#g: no anchor #g"]  # an API link that misses

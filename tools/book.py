@@ -10,19 +10,24 @@ from the network at build time, and CI has none). Nothing is executed again: eac
 1. **Assemble** a Sphinx source folder (``build/book/source``): the hand-written pages of ``book/`` with their
    placeholders filled from ``README.md`` (one text for both: the lesson map, the instructors' section, the results
    with their figures), one API page per subpackage of ``crowdal_utils`` (autodoc, from the docstrings) and a copy of
-   each executed lesson, prepared for reading (:func:`prepare_lesson`): its Colab badge (a remote image) becomes links
-   to Colab for the instructor and the student copy and downloads of both ``.ipynb`` files, built from the repository
-   URL in ``pyproject.toml``; a widget's controls become a one-line note above the static figure the widget drew; the
-   names a lesson imports from ``crowdal_utils`` get a link to their API entry after the cell that first uses them.
-   A lesson that holds an error output, a stderr stream or an unexecuted code cell is refused, naming the cell.
+   each executed lesson, prepared for reading (:func:`prepare_lesson`): its Colab badge (a remote image) becomes a
+   link to the student copy in Colab and a download of it, built from the repository URL in ``pyproject.toml``; a
+   widget's controls become a one-line note above the static figure the widget drew. A lesson that holds an error
+   output, a stderr stream or an unexecuted code cell is refused, naming the cell.
+
+   The site tooling does the rest: sphinx-book-theme's ``launch_buttons`` open the page's own notebook (the instructor
+   version) in Colab and its download button gives the ``.ipynb``; sphinx-codeautolink links every name in the code
+   cells to its entry in the API reference. What stays here is what no tool does: the student copy is another file
+   than the page's notebook; widget controls need a kernel; and the README's sections keep their links to repository
+   files (GitHub) and lesson files (pages), which MyST's ``{include}`` cannot rewrite, with headings one level up, which
+   its ``heading-offset`` (non-negative only) cannot do.
 2. **Sphinx** builds HTML with warnings as errors (``-W``; MyST-NB's ``nb_output_stderr = "error"`` as well).
 3. **Check** the HTML without a browser (:func:`check_site`): every page present, every image file there, every
-   internal link and anchor resolving, every API link resolved, no error or stderr output, the launch links right.
+   internal link and anchor resolving (the API links among them), no error or stderr output, the launch links right.
    ``tests/browser/test_website.py`` checks the same site in Chromium.
 """
 
 import argparse
-import ast
 import copy
 import html.parser
 import importlib
@@ -108,52 +113,13 @@ def check_outputs(nb, name):
                 raise BookError(f"{where}: stderr output {output.text[:200]!r}; the book shows no stderr blocks")
 
 
-def imported_names(nb):
-    """``{name: "crowdal_utils.<subpackage>.<name>"}`` for every name the notebook imports from crowdal_utils."""
-    targets = {}
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        for node in ast.walk(_parse(cell)):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("crowdal_utils"):
-                for alias in node.names:
-                    targets[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return targets
-
-
-def _parse(cell):
-    """The cell's syntax tree, its IPython magics (``%matplotlib inline``) turned into Python first."""
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    return ast.parse(TransformerManager().transform_cell(cell.source))
-
-
-def first_uses(nb, targets):
-    """``{cell index: [names first used there]}``: the first code cell that reads each imported name."""
-    first = {}
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        used = {node.id for node in ast.walk(_parse(cell)) if isinstance(node, ast.Name)}
-        for name in sorted(used & targets.keys()):
-            if not any(name in names for names in first.values()):
-                first.setdefault(index, []).append(name)
-    return first
-
-
-def api_note(names, targets):
-    """A markdown cell linking ``names`` to their API entries."""
-    links = ", ".join(f"{{py:obj}}`{name} <{targets[name]}>`" for name in names)
-    return nbformat.v4.new_markdown_cell(f"{{.crowdal-api}}\nAPI reference for what this cell uses first: {links}")
-
-
 def prepare_lesson(nb, name, repo_url):
     """A copy of executed lesson ``nb`` (file name ``name``) as it goes into the site.
 
-    The Colab badge becomes launch links for the instructor and the student copy and downloads of both; widget
-    controls become :data:`WIDGET_NOTE`; each cell that first uses a name imported from ``crowdal_utils`` is followed
-    by links to the API entries; the Colab install cell is folded. Raises :class:`BookError` (see
-    :func:`check_outputs`), or if the first cell has no Colab badge to replace.
+    The Colab badge becomes a link to the student copy in Colab and a download of it (the instructor version is the
+    page's own notebook: the theme's launch and download buttons); widget controls become :data:`WIDGET_NOTE`; the
+    Colab install cell is folded. Raises :class:`BookError` (see :func:`check_outputs`), or if the first cell has no
+    Colab badge to replace.
     """
     check_outputs(nb, name)
     nb = copy.deepcopy(nb)
@@ -163,10 +129,9 @@ def prepare_lesson(nb, name, repo_url):
         raise BookError(f"{name}, cell 0: no Colab badge to turn into launch links")
     links = launch_links(name, repo_url)
     launch = (
-        f"[Open in Colab]({links['instructor']}){{.crowdal-launch .crowdal-instructor}} "
-        f"[Student copy in Colab]({links['student']}){{.crowdal-launch .crowdal-student}} "
-        f"{{download}}`Download the notebook <../downloads/notebooks/{name}>` · "
-        f"{{download}}`the student copy <../downloads/student/{name}>`\n\n"
+        f"[Student copy in Colab]({links['student']}){{.crowdal-launch .crowdal-student}} · "
+        f"{{download}}`Download the student copy <../downloads/student/{name}>` · this lesson with its solutions: the "
+        "rocket (Colab) and download buttons at the top of the page\n\n"
     )
     title.source = _BADGE.sub(lambda _: launch, title.source, count=1)
     for cell in nb.cells:
@@ -174,9 +139,6 @@ def prepare_lesson(nb, name, repo_url):
             cell.outputs = [_static_widget(output) for output in cell.get("outputs", [])]
             if cell.source.startswith("# @title Colab only"):
                 cell.metadata.setdefault("tags", []).append("hide-cell")
-    targets = imported_names(nb)
-    for index, names in sorted(first_uses(nb, targets).items(), reverse=True):
-        nb.cells.insert(index + 1, api_note(names, targets))
     return nb
 
 
@@ -325,10 +287,9 @@ def assemble(source, executed_dir, lessons=None, repo_url=None):
     (source / "api" / "index.md").write_text(api_index(subpackages()))
     for subpackage in subpackages():
         (source / "api" / f"{subpackage}.md").write_text(api_page(subpackage))
-    for folder in (NOTEBOOK_DIR, STUDENT_DIR):
-        (source / "downloads" / folder.name).mkdir(parents=True)
-        for name in names:
-            shutil.copy2(folder / name, source / "downloads" / folder.name / name)
+    (source / "downloads" / STUDENT_DIR.name).mkdir(parents=True)  # the instructor version: the theme's download
+    for name in names:
+        shutil.copy2(STUDENT_DIR / name, source / "downloads" / STUDENT_DIR.name / name)
     for name in names:
         nb = nbformat.read(executed_dir / name, as_version=4)
         nbformat.write(prepare_lesson(nb, name, repo_url), source / LESSON_FOLDER / name)
@@ -356,9 +317,6 @@ class _Page(html.parser.HTMLParser):
     def __init__(self):
         super().__init__()
         self.ids, self.links, self.images, self.classes = set(), [], [], []
-        self.api_links = []  # href of every reference inside a .crowdal-api paragraph, None where it is not a link
-        self._in_api_note = False
-        self._last_href = None  # the href of the <a> we are inside, if any
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -370,18 +328,6 @@ class _Page(html.parser.HTMLParser):
             self.links.append((attrs["href"], classes))
         if tag == "img":
             self.images.append(attrs.get("src", ""))
-        if tag == "p" and "crowdal-api" in classes:
-            self._in_api_note = True
-        elif self._in_api_note and tag == "code" and "xref" in classes:
-            self.api_links.append(self._last_href)
-        if tag == "a":
-            self._last_href = attrs.get("href")
-
-    def handle_endtag(self, tag):
-        if tag == "a":
-            self._last_href = None
-        if tag == "p":
-            self._in_api_note = False
 
 
 def _parse_html(path):
@@ -434,18 +380,19 @@ def check_site(html_dir, lessons, repo_url=None):
         for classes in page.classes:
             if "stderr" in classes or "traceback" in classes or "output_error" in classes:
                 problems.append(f"{name}: error or stderr output ({' '.join(classes)})")
-        if any(href is None for href in page.api_links):
-            problems.append(f"{name}: an API link did not resolve (an unlinked reference in a .crowdal-api note)")
     for lesson in lessons:
         name = f"{LESSON_FOLDER}/{Path(lesson).stem}.html"
         if name not in pages:
             continue
-        hrefs = {href for href, classes in pages[name].links if "crowdal-launch" in classes}
-        wanted = set(launch_links(lesson, repo_url).values())
-        if hrefs != wanted:
-            problems.append(f"{name}: launch links {sorted(hrefs)} instead of {sorted(wanted)}")
-        if not pages[name].api_links:
-            problems.append(f"{name}: no link to the API reference")
+        links = launch_links(lesson, repo_url)
+        ours = {href for href, classes in pages[name].links if "crowdal-launch" in classes}
+        if ours != {links["student"]}:
+            problems.append(f"{name}: student-copy links {sorted(ours)} instead of {links['student']}")
+        theirs = {href for href, classes in pages[name].links if "dropdown-item" in classes and "colab" in href}
+        if theirs != {links["instructor"]}:
+            problems.append(f"{name}: the theme's Colab button leads to {sorted(theirs)}, not {links['instructor']}")
+        if not any("sphinx-codeautolink-a" in classes and "api/" in href for href, classes in pages[name].links):
+            problems.append(f"{name}: no link to the API reference (sphinx-codeautolink)")
     return problems
 
 
