@@ -87,3 +87,38 @@ def test_curve_mean_is_a_mean_not_an_area():
 def test_bad_input_is_rejected(call, err, match):
     with pytest.raises(err, match=match):
         call()
+
+
+def test_one_annotators_labels_are_a_column_and_an_index_outside_the_crowd_is_named():
+    from crowdal_utils.crowds import annotator_labels
+
+    z = np.arange(12).reshape(4, 3)
+    np.testing.assert_array_equal(annotator_labels(z, 2), [2, 5, 8, 11])
+    for bad in (3, -1, 1.0, True, "A1"):  # numpy would take -1 as the last annotator and 1.0 as an error of its own
+        with pytest.raises(ValueError, match=r"`annotator` must be an annotator's index, 0 \(A1\) to 2 \(A3\)"):
+            annotator_labels(z, bad)
+    with pytest.raises(ValueError, match="crowd_labels"):
+        annotator_labels(z[0], 0)
+
+
+def test_a_lessons_parameters_are_checked_by_the_names_the_lesson_gives_them():
+    from crowdal_utils.course import check_lesson_parameters
+    from crowdal_utils.crowds import adversarial_crowd, default_crowd
+    from crowdal_utils.experiment import Arm
+
+    crowds = {"default": default_crowd(), "adversarial": adversarial_crowd()}
+    greedy = Arm("annot-mix", "own-estimate")
+    arms = (greedy, Arm("annot-mix", "oracle"))
+    good = dict(CROWDS=crowds, REPETITIONS={"default": 3, "adversarial": 5}, GOLD_SHARES=dict.fromkeys(crowds, (0.15,)))
+    check_lesson_parameters(8, **good, ARMS=arms, GREEDY=greedy)  # the lesson's values pass
+    with pytest.raises(ValueError, match="ARMS must hold GREEDY"):
+        check_lesson_parameters(8, **good, ARMS=arms[1:], GREEDY=greedy)
+    with pytest.raises(ValueError, match="REPETITIONS and GOLD_SHARES need one entry per crowd"):
+        check_lesson_parameters(8, **{**good, "REPETITIONS": {"default": 3}}, ARMS=arms, GREEDY=greedy)
+    check_lesson_parameters(6, STRATEGIES=("random", "margin"), POLICIES=("own-estimate",))
+    with pytest.raises(ValueError, match='STRATEGIES must include "random"'):
+        check_lesson_parameters(6, STRATEGIES=("margin",), POLICIES=("own-estimate",))
+    with pytest.raises(TypeError, match="lesson 6's parameters are"):
+        check_lesson_parameters(6, STRATEGIES=("random",))  # a parameter left out
+    with pytest.raises(ValueError, match="`lesson` must be one of"):
+        check_lesson_parameters(3)
