@@ -2,5 +2,4 @@
 
 from .claims import claim as claim
 from .colab import stop_if_restart_needed as stop_if_restart_needed
-from .parameters import LESSON_CHECKS as LESSON_CHECKS
-from .parameters import check_lesson_parameters as check_lesson_parameters
+from .parameters import LESSON_CHECKS as LESSON_CHECKS, check_lesson_parameters as check_lesson_parameters
