@@ -10,13 +10,13 @@ from crowdal_utils.crowds.metrics import annotator_accuracies
 from crowdal_utils.crowds.presets import default_crowd
 from crowdal_utils.evaluation.analysis import cumulative_regret, estimate_error, gold_effects, paired_difference
 from crowdal_utils.experiment.config import Arm, ExperimentConfig
-from crowdal_utils.experiment.loop import draw_gold_tasks, fit_seed, run_experiment
+from crowdal_utils.experiment.loop import fit_seed, run_experiment
 from crowdal_utils.learners.classifiers import DawidSkeneClassifier
 from crowdal_utils.learners.factory import make_learner
 from crowdal_utils.learners.registry import get_learner
 from crowdal_utils.learners.training import fit_seeded
 from crowdal_utils.selection.annotator_choice import CHOICES, ChoiceContext, EpsilonGreedyChoice, beta_evidence
-from crowdal_utils.selection.purchases import CycleState, IEThreshPurchase
+from crowdal_utils.selection.purchases import CycleState, IEThreshPurchase, draw_gold_tasks
 from crowdal_utils.selection.strategies import get_strategy, make_query_strategy
 from crowdal_utils.views.exploration_figures import plot_exploration
 from crowdal_utils.views.style import CHOICE_MARKERS, arm_style

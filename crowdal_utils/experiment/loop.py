@@ -29,13 +29,14 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
 
     Every cycle:
 
-    1. **query** and 2. **reveal** — the run's :class:`crowdal_utils.selection.LabelPlan` buys
-       this cycle's (sample, annotator) pairs and copies their answers from ``crowd_labels``:
-       gold tasks and a random first batch in cycle 1 (all arms of a repetition share it),
-       then the arm's sample strategy with its annotator choice's scores and limits;
-    3. **retrain** — the learner is fitted from scratch, with torch seeded by
-       :func:`crowdal_utils._seeds.fit_seed`;
-    4. **measure** — test accuracy, correct-annotation rate and the other record
+    1. **query and reveal** — the run's :class:`crowdal_utils.selection.LabelPlan` buys
+       this cycle's (sample, annotator) pairs and copies their answers from
+       ``crowd_labels``: gold tasks and a random first batch in cycle 1 (all arms of a
+       repetition share it), then the arm's sample strategy with its annotator
+       choice's scores and limits;
+    2. **retrain** — the learner is fitted from scratch, with torch seeded by
+       :func:`crowdal_utils.experiment.fit_seed`;
+    3. **measure** — test accuracy, correct-annotation rate and the other record
        fields (see :mod:`crowdal_utils.experiment.results`).
 
     Parameters
@@ -91,8 +92,8 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
     clf = make_learner(
         arm.learner, data.classes, n_annotators, repetition, config.max_epochs, device, data.X_train.shape[1:]
     )
-    gold = GoldTasks(draw_gold_tasks(len(z), n_annotators, config.n_gold_labels, repetition), data.y_train)
-    if len(gold.samples) and learner.takes_gold_truths:  # e.g. Dawid-Skene's EM: the gold tasks' true labels
+    gold = GoldTasks.draw(config.n_gold_labels, n_annotators, data.y_train, repetition)  # None without gold
+    if gold is not None and learner.takes_gold_truths:  # e.g. Dawid-Skene's EM: the gold tasks' true labels
         clf.gold_truths = gold.truths()
     plan = LabelPlan(
         arm.strategy,
@@ -100,7 +101,7 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
         costs=config.annotator_costs,
         labels_per_cycle=None if config.annotator_costs else config.query_batch_size,
         budget_per_cycle=config.budget_per_cycle,
-        gold=gold if len(gold.samples) else None,
+        gold=gold,
     )
     prices, budget = plan.prices(n_annotators), plan.budget(config.n_cycles)
     y = np.full(z.shape, np.nan, dtype=np.float32)
@@ -131,30 +132,15 @@ def run_repetition(arm, data, crowd_labels, config, repetition, correct_proba=No
 
         # what the next cycle's purchase sees: the choice's scores and limits, the strategy's inputs
         given = (~np.isnan(y)).sum(axis=0)
+        gold_record = (None, None) if gold is None else (gold.right, gold.asked)
         rng = np.random.default_rng([repetition, cycle + 1, 1])  # the policy's own draws (epsilon-greedy, Thompson)
-        context = ChoiceContext(
-            estimate, correct_proba, prices, given * prices, budget, given, rng, gold.right, gold.asked
-        )
+        context = ChoiceContext(estimate, correct_proba, prices, given * prices, budget, given, rng, *gold_record)
         X = data.X_train
         if strategy.features == "embeddings":
             X = clf.predict_proba(data.X_train, extra_outputs=["embeddings"])[1]
         arguments = strategy.query_arguments(clf=clf, crowd_labels=y)
         state = CycleState(X, clf, choice.scores(context), choice.limits(context), arguments)
     return records
-
-
-def draw_gold_tasks(n_samples, n_annotators, n_labels, repetition):
-    """Indices of the gold tasks of ``repetition``: ``n_labels // n_annotators`` samples, each for every annotator.
-
-    The first samples of a permutation drawn from the repetition's own seed (not the
-    strategies'): the same for every arm of a repetition, and a larger gold share
-    keeps a smaller one's tasks and adds to them. Shape (n_gold,), sorted.
-    """
-    n_gold = check_int(n_labels, "n_labels", minimum=0) // check_int(n_annotators, "n_annotators", minimum=1)
-    if n_gold == 0:
-        return np.empty(0, dtype=int)
-    rng = np.random.default_rng([repetition, 0, 7])
-    return np.sort(rng.permutation(n_samples)[:n_gold])
 
 
 def _training_labels(learner, y, y_true):

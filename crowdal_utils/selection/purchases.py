@@ -52,13 +52,27 @@ class CycleState:
     arguments: dict = field(default_factory=dict)
 
 
+def draw_gold_tasks(n_samples, n_annotators, n_labels, repetition):
+    """Indices of the gold tasks of ``repetition``: ``n_labels // n_annotators`` samples, each for every annotator.
+
+    The first samples of a permutation drawn from the repetition's own seed (not the
+    strategies'): the same for every arm of a repetition, and a larger gold share
+    keeps a smaller one's tasks and adds to them. Shape (n_gold,), sorted.
+    """
+    n_gold = check_int(n_labels, "n_labels", minimum=0) // check_int(n_annotators, "n_annotators", minimum=1)
+    if n_gold == 0:
+        return np.empty(0, dtype=int)
+    rng = np.random.default_rng([repetition, 0, 7])
+    return np.sort(rng.permutation(n_samples)[:n_gold])
+
+
 class GoldTasks:
     """Gold tasks: every annotator answers each of ``samples``, whose true labels the requester knows.
 
     Parameters
     ----------
     samples : np.ndarray of shape (n_gold,), int
-        Indices of the gold tasks (``crowdal_utils.experiment.draw_gold_tasks``).
+        Indices of the gold tasks (:func:`draw_gold_tasks`).
     y_true : np.ndarray of shape (n_samples,)
         The true labels; only those of ``samples`` are used.
 
@@ -73,6 +87,12 @@ class GoldTasks:
         self.samples = np.asarray(samples, dtype=int)
         self.y_true = np.asarray(y_true)
         self.asked = self.right = None
+
+    @classmethod
+    def draw(cls, n_labels, n_annotators, y_true, repetition):
+        """The gold tasks ``n_labels`` labels buy in ``repetition`` (:func:`draw_gold_tasks`), or ``None`` if none."""
+        samples = draw_gold_tasks(len(y_true), n_annotators, n_labels, repetition)
+        return cls(samples, y_true) if len(samples) else None
 
     def truths(self):
         """shape (n_samples,): the true label on each gold task, NaN elsewhere (a learner's ``gold_truths``)."""
@@ -140,7 +160,7 @@ class IEThreshPurchase:
     to the best one's), one sample per query; the answers are revealed in ``y`` before the next query, so its
     annotator model sees them. That model breaks ties of the majority vote with numpy's global generator
     (scikit-activeml passes it no seed), so this adapter seeds that generator with the cycle's seed
-    (:func:`crowdal_utils._seeds.fit_seed`) for its queries and restores it afterwards: the same run buys the
+    (:func:`crowdal_utils.experiment.fit_seed`) for its queries and restores it afterwards: the same run buys the
     same pairs.
 
     Parameters
@@ -228,7 +248,7 @@ class LabelPlan:
         else:  # what is left of the money granted so far
             allowance = self.budget_per_cycle * cycle - float((~np.isnan(y)).sum(axis=0) @ self.prices(y.shape[1]))
         gold_pairs = np.empty((0, 2), dtype=int)
-        if cycle == 1 and self.gold is not None and len(self.gold.samples):
+        if cycle == 1 and self.gold is not None:
             gold_pairs = self.gold.buy(y, crowd_labels)
             allowance -= len(gold_pairs)
         if cycle > 1 and self.sample_strategy.chooses_annotators:
