@@ -85,7 +85,6 @@ def _module_path(name):
 @functools.cache
 def direct_imports(name):
     """The crowdal_utils modules module ``name`` (dotted below the package) imports itself, anywhere in its source."""
-    package_dir = Path(__file__).parent
     parent = name.rpartition(".")[0]
     found = []
     for node in ast.walk(ast.parse(_module_path(name).read_text())):
@@ -102,16 +101,16 @@ def direct_imports(name):
             base = node.module.split(".")[1:]
         else:
             continue
-        found += [_module_of(".".join(base), alias.name, package_dir) for alias in node.names]
+        found += [_module_of(".".join(base), alias.name) for alias in node.names]
     return tuple(sorted(set(m for m in found if _module_path(m).is_file())))
 
 
-def _module_of(base, name, package_dir):
+def _module_of(base, name):
     """The module ``from <base> import <name>`` reads (``base`` dotted below crowdal_utils, "" for the package)."""
     dotted = f"{base}.{name}" if base else name
-    if (package_dir / (dotted.replace(".", "/") + ".py")).is_file():  # a module
+    if _module_path(dotted).is_file():  # a module
         return dotted
-    if base and (package_dir / base.replace(".", "/") / "__init__.pyi").is_file():  # a name a subpackage exports
+    if base and (Path(__file__).parent / base.replace(".", "/") / "__init__.pyi").is_file():  # a subpackage's name
         names = exports(base)
         return f"{base}.{names[name]}" if name in names else base
     return base

@@ -224,7 +224,11 @@ class LabelPlan:
         # The first batch is chosen at random by every arm (nothing is fitted yet), from the same seed.
         first = arm_strategy if strategy == "random" else make_query_strategy("random", repetition)
         self.costs = costs
-        self._first, self._arm_strategy, self._repetition = first, arm_strategy, repetition
+        self._first, self._arm_strategy = first, arm_strategy
+        # a strategy that picks its pairs itself (IEThresh) buys through its adapter, made once
+        self._pair_purchase = (
+            IEThreshPurchase(arm_strategy, repetition) if self.sample_strategy.chooses_annotators else None
+        )
 
     def prices(self, n_annotators):
         """shape (n_annotators,): the price of one label from each annotator (1 when labels are counted)."""
@@ -251,9 +255,8 @@ class LabelPlan:
         if cycle == 1 and self.gold is not None:
             gold_pairs = self.gold.buy(y, crowd_labels)
             allowance -= len(gold_pairs)
-        if cycle > 1 and self.sample_strategy.chooses_annotators:
-            purchase = IEThreshPurchase(self._arm_strategy, self._repetition)
-            pairs = purchase.buy(y, crowd_labels, state, allowance, cycle)
+        if cycle > 1 and self._pair_purchase is not None:
+            pairs = self._pair_purchase.buy(y, crowd_labels, state, allowance, cycle)
         else:
             strategy = self._first if cycle == 1 else self._arm_strategy
             pairs = WrappedStrategy(strategy, costs, self.counted).buy(y, crowd_labels, state, allowance)
